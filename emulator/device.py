@@ -1,0 +1,281 @@
+"""The emulated phone: everything a JSAPI handler may read or change.
+
+Handlers reach it through ``ctx.device``; tests and the CLI change it from
+Python (``emu.device.location.set(30.27, 120.15)``). It is safe to change from
+any thread while pages call it.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bridge.errors import Cancelled, ConfigError
+
+from .geo import wgs84_to_gcj02
+from .profiles import DeviceProfile
+
+if TYPE_CHECKING:
+    from .org import User
+    from .platform import Platform
+
+__all__ = ["Address", "Device", "Fix", "Location", "Navigation", "ScanQueue", "Toast"]
+
+NETWORK_TYPES = ("wifi", "2g", "3g", "4g", "5g", "unknown", "none")
+
+
+@dataclass(frozen=True)
+class Address:
+    """A reverse-geocoded address, as ``withReGeocode`` returns it."""
+
+    address: str = ""
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    road: str = ""
+
+    def as_result(self) -> dict[str, str]:
+        return {
+            "address": self.address,
+            "province": self.province,
+            "city": self.city,
+            "district": self.district,
+            "road": self.road,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One position reading."""
+
+    latitude: float
+    longitude: float
+    accuracy: float
+    address: Address = field(default_factory=Address)
+
+
+#: Where a new device stands: the West Lake in Hangzhou.
+DEFAULT_FIX = Fix(
+    30.259244,
+    120.130383,
+    15.0,
+    Address("浙江省杭州市西湖区龙井路1号", "浙江省", "杭州市", "西湖区", "龙井路"),
+)
+
+
+class Location:
+    """The device's position, kept in WGS-84 as a GPS gives it."""
+
+    def __init__(self) -> None:
+        self._fix = DEFAULT_FIX
+
+    def set(
+        self,
+        latitude: float,
+        longitude: float,
+        *,
+        accuracy: float = 10.0,
+        address: Address | str | None = None,
+    ) -> None:
+        """Put the device at a WGS-84 position.
+
+        Args:
+            latitude, longitude: Degrees, WGS-84.
+            accuracy: Radius in metres.
+            address: What reverse geocoding gives there; none by default.
+
+        Raises:
+            ConfigError: For coordinates out of range or a negative accuracy.
+        """
+        if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
+            raise ConfigError(f"no such position: latitude {latitude}, longitude {longitude}")
+        if accuracy < 0:
+            raise ConfigError(f"accuracy must be >= 0 metres, got {accuracy}")
+        if isinstance(address, str):
+            address = Address(address)
+        self._fix = Fix(float(latitude), float(longitude), float(accuracy), address or Address())
+
+    @property
+    def fix(self) -> Fix:
+        """The current position, WGS-84."""
+        return self._fix
+
+    def read(self, system: str = "wgs84") -> Fix:
+        """The current position in ``"wgs84"`` or ``"gcj02"``."""
+        fix = self._fix
+        if system == "gcj02":
+            lat, lon = wgs84_to_gcj02(fix.latitude, fix.longitude)
+            return Fix(lat, lon, fix.accuracy, fix.address)
+        return fix
+
+
+class ScanQueue:
+    """What the camera will see next: texts queued by a test or a person.
+
+    When the queue is empty, a scan waits up to :attr:`wait` seconds for a
+    text, then answers :attr:`default` if set, else is cancelled ("-1"), the
+    way a user backs out of the scanner.
+    """
+
+    def __init__(self) -> None:
+        self._texts: deque[str] = deque()
+        self._waiters: deque[Future[str]] = deque()
+        self._lock = threading.Lock()
+        self.default: str | None = None
+        self.wait: float = 0.0
+
+    def queue(self, *texts: str) -> None:
+        """Queue texts, first in first out; a waiting scan takes the first at once."""
+        for text in texts:
+            if not isinstance(text, str):
+                raise ConfigError(f"a scan result is a string, got {type(text).__name__}")
+            with self._lock:
+                while self._waiters and self._waiters[0].done():
+                    self._waiters.popleft()
+                waiter = self._waiters.popleft() if self._waiters else None
+                if waiter is None:
+                    self._texts.append(text)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(text)
+
+    @property
+    def pending(self) -> list[str]:
+        """The texts still queued."""
+        return list(self._texts)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._texts.clear()
+            waiters, self._waiters = self._waiters, deque()
+        for waiter in waiters:
+            waiter.cancel()
+
+    def take(self, kind: str = "all") -> str | Future[str]:
+        """Take the next text for a scan of ``kind`` (``qrCode``, ``barCode``, ``all``).
+
+        Returns:
+            The text, or a Future of it when the scan has to wait.
+
+        Raises:
+            Cancelled: If the queue is empty and there is nothing to wait for.
+        """
+        with self._lock:
+            if self._texts:
+                return self._texts.popleft()
+            if self.wait <= 0:
+                return self._fallback()
+            waiter: Future[str] = Future()
+            self._waiters.append(waiter)
+        timer = threading.Timer(self.wait, self._give_up, args=(waiter,))
+        timer.daemon = True
+        timer.start()
+        waiter.add_done_callback(lambda _: timer.cancel())
+        return waiter
+
+    def _fallback(self) -> str:
+        if self.default is not None:
+            return self.default
+        raise Cancelled("scan cancelled: nothing was queued to scan")
+
+    def _give_up(self, waiter: Future[str]) -> None:
+        if waiter.done():
+            return
+        try:
+            waiter.set_result(self._fallback())
+        except Cancelled as exc:
+            waiter.set_exception(exc)
+
+
+@dataclass
+class Navigation:
+    """The native navigation bar, as the page set it."""
+
+    title: str = ""
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class Toast:
+    text: str
+    icon: str
+    duration: float
+    at: float
+
+
+class Device:
+    """One emulated phone signed in to the emulated platform.
+
+    Args:
+        name: How sessions and tests refer to it.
+        profile: The hardware and client it emulates.
+        platform: The open platform it is signed in to.
+        corp_id, userid: Who is signed in; the org's default person if omitted.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        profile: DeviceProfile,
+        platform: Platform,
+        *,
+        corp_id: str | None = None,
+        userid: str | None = None,
+    ) -> None:
+        self.name = name
+        self.profile = profile
+        self.platform = platform
+        self.uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ddemu:{name}:{profile.name}")).upper()
+        self.location = Location()
+        self.scan = ScanQueue()
+        self.navigation = Navigation()
+        self.toasts: list[Toast] = []
+        #: Every auth code issued to pages on this device, oldest first.
+        self.auth_codes: list[str] = []
+        #: The params of each ``dd.config`` a page sent.
+        self.configs: list[dict[str, Any]] = []
+        self._network = "wifi"
+        org = platform.org
+        self.corp_id = corp_id or org.default_corp_id
+        self.user: User = org.user(self.corp_id, userid or org.default_userid)
+
+    def __repr__(self) -> str:
+        return f"<Device {self.name} {self.profile.name} {self.user.userid}@{self.corp_id}>"
+
+    @property
+    def persona(self) -> str:
+        return self.profile.persona
+
+    @property
+    def network(self) -> str:
+        """``wifi``, ``4g`` ... as ``getNetworkType`` reports it."""
+        return self._network
+
+    @network.setter
+    def network(self, value: str) -> None:
+        if value not in NETWORK_TYPES:
+            raise ConfigError(f"network must be one of {', '.join(NETWORK_TYPES)}, got {value!r}")
+        self._network = value
+
+    def sign_in(self, userid: str, corp_id: str | None = None) -> None:
+        """Switch to another person, or to another corp of the same person.
+
+        Raises:
+            ConfigError: If the user does not exist in that corp.
+        """
+        corp_id = corp_id or self.corp_id
+        self.user = self.platform.org.user(corp_id, userid)
+        self.corp_id = corp_id
+
+    def corps(self) -> list[str]:
+        """The corps the signed-in person belongs to."""
+        return list(self.platform.org.memberships(self.user.unionid))
+
+    def record_config(self, params: dict[str, Any]) -> None:
+        self.configs.append(dict(params))
+
+    def show_toast(self, text: str, *, icon: str = "", duration: float = 2.0) -> None:
+        self.toasts.append(Toast(text, icon, duration, self.platform.clock.now()))

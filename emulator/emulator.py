@@ -1,0 +1,300 @@
+"""The :class:`Emulator`: servers, devices and the platform, in one object.
+
+It works without pytest::
+
+    from emulator import Emulator
+
+    with Emulator(app="sample_apps/hello", persona="ios") as emu:
+        emu.device.location.set(30.27, 120.15)
+        print(emu.home_url)      # open it in a browser, or with Playwright
+        ...
+        print(emu.calls.methods())
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from bridge.errors import ConfigError, DdemuError
+from bridge.server import BridgeServer
+from bridge.sessions import Session
+from jsapi.builtin import default_registry
+from jsapi.registry import Registry
+from jsapi.shim import build_shim
+
+from .calls import CallLog
+from .clock import Clock
+from .device import Device
+from .dispatcher import Dispatcher
+from .org import Org
+from .platform import Platform
+from .profiles import DeviceProfile, default_profile, get_profile
+from .samples import builtin_app
+
+__all__ = ["DEFAULT_DEVICE", "Emulator", "ServerErrors"]
+
+logger = logging.getLogger("ddemu.emulator")
+
+#: The name of the device every emulator starts with.
+DEFAULT_DEVICE = "phone"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request lines go to the ``ddemu.http`` logger at debug level, not stderr."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        logging.getLogger("ddemu.http").debug('"%s" %s %s', self.requestline, code, size)
+
+
+class ServerErrors(DdemuError):
+    """Handlers failed in the server threads; raised by :meth:`Emulator.check_errors`."""
+
+    def __init__(self, errors: list[BaseException]) -> None:
+        lines = "\n".join(f"  {type(e).__name__}: {e}" for e in errors)
+        super().__init__(f"{len(errors)} error(s) in ddemu's servers:\n{lines}")
+        self.errors = errors
+
+
+class Emulator:
+    """An emulated DingTalk client serving one micro-app.
+
+    Args:
+        app: The app's folder; the built-in sample app by default.
+        persona: ``"ios"`` or ``"android"``: the default device's platform.
+        profile: A device profile (or its name); overrides ``persona``.
+        org: An organisation TOML file or :class:`~emulator.org.Org`; the demo org by default.
+        host: Interface for both servers. Keep loopback unless you mean the LAN.
+        port: The app server's port; 0 picks a free one.
+        bridge_port: The websocket bridge's port; 0 picks a free one.
+        home: The page the client opens, relative to the app's root. ``$CORPID$``
+            is replaced by the device's corp, as the real client does.
+        call_timeout: Seconds a call may wait for an answer (a scan, a picker).
+
+    You must call :meth:`start` (or use ``with``) before opening pages.
+    """
+
+    def __init__(
+        self,
+        app: str | Path | None = None,
+        *,
+        persona: str = "ios",
+        profile: DeviceProfile | str | None = None,
+        org: Org | str | Path | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        bridge_port: int = 0,
+        home: str = "/?corpId=$CORPID$",
+        call_timeout: float = 60.0,
+        registry: Registry | None = None,
+    ) -> None:
+        self.app = app  # the setter resolves and checks it
+        self.host = host
+        self.home = home
+        self.token = secrets.token_urlsafe(16)
+        self.platform = Platform(org)
+        self.registry = registry or default_registry()
+        self.calls = CallLog()
+        #: Unexpected exceptions raised in the server threads; see :meth:`check_errors`.
+        self.errors: list[BaseException] = []
+        self.devices: dict[str, Device] = {}
+        self._default_profile = self._resolve_profile(persona, profile)
+        self.add_device(DEFAULT_DEVICE, profile=self._default_profile)
+        self._port = port
+        self._bridge = BridgeServer(
+            Dispatcher(self),
+            host=host,
+            port=bridge_port,
+            token=self.token,
+            call_timeout=call_timeout,
+        )
+        self._http: BaseWSGIServer | None = None
+        self._http_thread: threading.Thread | None = None
+
+    # -- configuration ------------------------------------------------------
+
+    @property
+    def app(self) -> Path:
+        """The app folder being served; assign a new one at any time."""
+        return self._app
+
+    @app.setter
+    def app(self, value: str | Path | None) -> None:
+        folder = builtin_app() if value is None else Path(value).resolve()
+        if not folder.is_dir():
+            raise ConfigError(f"app folder {folder} does not exist")
+        self._app = folder
+
+    @staticmethod
+    def _resolve_profile(persona: str | None, profile: DeviceProfile | str | None) -> DeviceProfile:
+        if isinstance(profile, DeviceProfile):
+            return profile
+        if profile is not None:
+            return get_profile(profile)
+        return default_profile(persona or "ios")
+
+    @property
+    def clock(self) -> Clock:
+        """The virtual clock of the devices and the platform."""
+        return self.platform.clock
+
+    @property
+    def org(self) -> Org:
+        return self.platform.org
+
+    @property
+    def device(self) -> Device:
+        """The default device, ``"phone"``."""
+        return self.devices[DEFAULT_DEVICE]
+
+    def add_device(
+        self,
+        name: str,
+        *,
+        persona: str | None = None,
+        profile: DeviceProfile | str | None = None,
+        userid: str | None = None,
+        corp_id: str | None = None,
+    ) -> Device:
+        """Add another emulated phone, e.g. a second user for a QR-login demo.
+
+        Pages attach to it with ``?ddemu_device=NAME`` in their URL, or through
+        :meth:`shim` / :meth:`context_options` for Playwright.
+        """
+        if name in self.devices:
+            raise ConfigError(f"there is already a device named {name!r}")
+        chosen = self._resolve_profile(persona or self._default_profile.persona, profile)
+        device = Device(name, chosen, self.platform, corp_id=corp_id, userid=userid)
+        self.devices[name] = device
+        return device
+
+    def reset(
+        self, *, persona: str | None = None, profile: DeviceProfile | str | None = None
+    ) -> None:
+        """Start over without restarting the servers.
+
+        Every device is replaced by a fresh default device (of ``persona`` or
+        ``profile`` if given), the call log and errors are cleared, issued codes
+        are forgotten and the clock runs in real time again.
+        """
+        if persona is not None or profile is not None:
+            self._default_profile = self._resolve_profile(persona, profile)
+        self.platform.reset()
+        self.calls.clear()
+        self.errors.clear()
+        self.devices.clear()
+        self.add_device(DEFAULT_DEVICE, profile=self._default_profile)
+        # Pages still open move to the fresh device of the same name, so no
+        # state of the old one leaks into the next test.
+        for session in self.sessions:
+            session.attached = self.devices.get(getattr(session.attached, "name", ""))
+
+    # -- servers ------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        """Start the app server and the bridge on their ports; returns self."""
+        from .server import create_app
+
+        if self._http is not None:
+            return self
+        self._bridge.start()
+        try:
+            flask_app = create_app({"DDEMU_EMULATOR": self})
+            self._http = make_server(
+                self.host, self._port, flask_app, threaded=True, request_handler=_QuietHandler
+            )
+        except BaseException:
+            self._bridge.stop()
+            raise
+        self._port = self._http.server_port
+        self._http_thread = threading.Thread(
+            target=self._http.serve_forever, name="ddemu-http", daemon=True
+        )
+        self._http_thread.start()
+        logger.info("serving %s at %s, bridge at %s", self.app, self.url, self.bridge_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop both servers; pages lose their bridge."""
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+            self._http = None
+        self._bridge.stop()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The root of the app's origin, e.g. ``http://127.0.0.1:50123/``."""
+        return f"http://{self.host}:{self._port}/"
+
+    @property
+    def home_url(self) -> str:
+        """The page the client opens: :attr:`url` plus ``home``, ``$CORPID$`` filled in."""
+        return self.url + self.home.lstrip("/").replace("$CORPID$", self.device.corp_id)
+
+    @property
+    def bridge_url(self) -> str:
+        """The websocket URL of the bridge (without its token)."""
+        return self._bridge.url
+
+    @property
+    def sessions(self) -> list[Session]:
+        """The pages connected right now."""
+        return list(self._bridge.sessions.values())
+
+    # -- what pages get -----------------------------------------------------
+
+    def shim_config(self, device: str | None = None) -> dict[str, Any]:
+        """The ``window.__DDEMU_CONFIG__`` of a page on ``device``."""
+        name = device or DEFAULT_DEVICE
+        chosen = self.devices.get(name)
+        if chosen is None:
+            raise ConfigError(f"no device named {name!r}; devices: {', '.join(self.devices)}")
+        return {
+            "bridgeUrl": f"{self.bridge_url}?token={self.token}&device={name}",
+            "device": name,
+            "persona": chosen.persona,
+            "version": chosen.profile.dingtalk_version,
+            "language": chosen.profile.language.replace("-", "_"),
+            "timeout": self._bridge.call_timeout,
+            "connectTimeout": 10,
+        }
+
+    def shim(self, device: str | None = None) -> str:
+        """The JS to run at document start in a page on ``device``."""
+        return build_shim(self.shim_config(device))
+
+    def context_options(self, device: str | None = None) -> dict[str, Any]:
+        """Playwright ``new_context`` options that make a browser look like ``device``."""
+        profile = self.devices[device or DEFAULT_DEVICE].profile
+        return {
+            "user_agent": profile.user_agent,
+            "viewport": profile.viewport,
+            "device_scale_factor": profile.pixel_ratio,
+            "is_mobile": True,
+            "has_touch": True,
+            "locale": profile.language,
+        }
+
+    # -- errors -------------------------------------------------------------
+
+    def check_errors(self) -> None:
+        """Raise :class:`ServerErrors` if a handler failed since the last reset.
+
+        Raises:
+            ServerErrors: Listing each failure; its tracebacks are in the log.
+        """
+        if self.errors:
+            errors, self.errors = list(self.errors), []
+            raise ServerErrors(errors)

@@ -1,0 +1,139 @@
+"""The ddemu pytest plugin: a thin layer of fixtures over :class:`~emulator.Emulator`.
+
+Fixtures, from expensive to cheap:
+
+- ``make_ddemu_server`` (session): starts one emulator, reused by every test;
+- ``ddemu`` (function): that emulator, reset for this test (fresh device of
+  ``ddemu_persona``, empty call log, real-time clock); handler failures in the
+  servers fail the test at teardown;
+- ``ddemu_browser`` (session): a Chromium, Playwright's own or the system's;
+- ``ddemu_context`` / ``ddemu_page`` (function): a browser context that looks
+  like the device, and a page opened at the app's home.
+
+Override ``ddemu_app``, ``ddemu_persona`` or ``ddemu_device_profile`` to
+configure, or parametrize them (``@pytest.mark.parametrize("ddemu_persona", ["ios", "android"])``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browsers import chromium_launch_options
+from .emulator import Emulator
+from .profiles import PERSONAS
+
+__all__ = [
+    "ddemu",
+    "ddemu_app",
+    "ddemu_browser",
+    "ddemu_context",
+    "ddemu_device_profile",
+    "ddemu_page",
+    "ddemu_persona",
+    "make_ddemu_server",
+]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ddemu", "ddemu: emulated DingTalk client")
+    group.addoption(
+        "--ddemu-persona",
+        choices=PERSONAS,
+        default="ios",
+        help="persona of the emulated device (default: ios)",
+    )
+    group.addoption("--ddemu-app", default=None, help="app folder (default: the sample app)")
+    group.addoption("--ddemu-headed", action="store_true", help="show the browser of ddemu_page")
+
+
+@pytest.fixture
+def ddemu_app(pytestconfig: pytest.Config) -> str | Path | None:
+    """The app folder to serve; None for ddemu's built-in sample app."""
+    value: str | None = pytestconfig.getoption("--ddemu-app")
+    return value
+
+
+@pytest.fixture
+def ddemu_persona(pytestconfig: pytest.Config) -> str:
+    """The persona of the device: ``ios`` or ``android``."""
+    value: str = pytestconfig.getoption("--ddemu-persona")
+    return value
+
+
+@pytest.fixture
+def ddemu_device_profile() -> str | None:
+    """A device profile name overriding the persona's usual one, or None."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def make_ddemu_server() -> Iterator[Callable[[str | Path | None], Emulator]]:
+    """Return ``make(app)``: the session's emulator, started on first use."""
+    started: list[Emulator] = []
+
+    def make(app: str | Path | None) -> Emulator:
+        if not started:
+            started.append(Emulator(app=app).start())
+        return started[0]
+
+    yield make
+    for emu in started:
+        emu.stop()
+
+
+@pytest.fixture
+def ddemu(
+    make_ddemu_server: Callable[[str | Path | None], Emulator],
+    ddemu_app: str | Path | None,
+    ddemu_persona: str,
+    ddemu_device_profile: str | None,
+) -> Iterator[Emulator]:
+    """The emulator, reset for this test; fails the test if a handler crashed."""
+    emu = make_ddemu_server(ddemu_app)
+    emu.app = ddemu_app
+    emu.reset(persona=ddemu_persona, profile=ddemu_device_profile)
+    yield emu
+    emu.check_errors()
+
+
+@pytest.fixture(scope="session")
+def ddemu_browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A Chromium for ddemu pages; reuses pytest-playwright's Playwright if loaded."""
+    headed = bool(request.config.getoption("--ddemu-headed"))
+    if request.config.pluginmanager.hasplugin("playwright"):
+        playwright = request.getfixturevalue("playwright")
+        browser = playwright.chromium.launch(
+            **chromium_launch_options(playwright, headless=not headed)
+        )
+        yield browser
+        browser.close()
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            **chromium_launch_options(playwright, headless=not headed)
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def ddemu_context(ddemu: Emulator, ddemu_browser: Any) -> Iterator[Any]:
+    """A browser context with the device's user agent, viewport and the shim."""
+    context = ddemu_browser.new_context(**ddemu.context_options())
+    context.add_init_script(ddemu.shim())
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def ddemu_page(ddemu: Emulator, ddemu_context: Any) -> Any:
+    """A page at the app's home, as the client opens it."""
+    page = ddemu_context.new_page()
+    page.goto(ddemu.home_url)
+    return page

@@ -1,0 +1,35 @@
+"""The mock server: a Flask app factory with one blueprint per area.
+
+- ``apphost``: the micro-app at the root of its origin, shim injected;
+- ``assets``: ddemu's own files under ``/__ddemu__/`` (the shim);
+- ``control``: a JSON view of the emulator for tools and the inspector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import apphost, assets, control
+from .inject import inject_head
+
+__all__ = ["create_app", "inject_head"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the mock server's Flask app.
+
+    Args:
+        config: Flask settings. ``DDEMU_EMULATOR`` (required) is the
+            :class:`~emulator.Emulator` whose app, devices and calls it serves.
+    """
+    app = Flask("emulator.server")
+    app.config.update(config or {})
+    if "DDEMU_EMULATOR" not in app.config:
+        raise KeyError("create_app needs DDEMU_EMULATOR, the Emulator to serve")
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(control.bp)
+    app.register_blueprint(apphost.bp)
+    return app

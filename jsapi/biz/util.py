@@ -1,0 +1,28 @@
+"""``biz.util``: scanning (pickers and the rest arrive with later capabilities)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..context import Context
+from ..registry import Namespace, Param, then
+
+__all__ = ["ns"]
+
+ns = Namespace("biz.util")
+
+#: Wire values of ``type``. The library maps ``qr``/``bar`` to ``qrCode``/``barCode``
+#: on iOS and Android; Harmony sends the page's value unchanged.
+SCAN_TYPES = ("qrCode", "barCode", "all", "qr", "bar")
+
+
+@ns.method("scan", params={"type": Param(str, choices=SCAN_TYPES)})
+def scan(params: dict[str, Any], ctx: Context) -> Any:
+    """Scan a code: the next text in the device's scan queue, else its default policy."""
+    wanted = {"qr": "qrCode", "bar": "barCode"}.get(params.get("type", "all"), params.get("type"))
+
+    def shape(text: str) -> dict[str, Any]:
+        # The typings say {code}, DingTalk's docs say {text}: the client gives both.
+        return {"text": text, "code": text}
+
+    return then(ctx.device.scan.take(wanted or "all"), shape)

@@ -1,0 +1,1 @@
+"""Handlers of the ``device.*`` native namespaces."""

@@ -1,0 +1,191 @@
+// ddemu core: the page's end of the bridge. One websocket to the host, a table
+// of calls waiting for their answer, and the events the host pushes.
+// Everything else in the shim builds on window.__ddemu, defined here.
+(function () {
+  "use strict";
+
+  var config = window.__DDEMU_CONFIG__ || {};
+  var LOST = "9"; // errorCode: the device (here, its bridge) is unavailable
+
+  var nextId = 1;
+  var pending = {}; // id -> {method, onAnswer, onProgress}
+  var queue = []; // frames written before the socket was open
+  var socket = null;
+  var opened = false;
+  var everReady = false;
+  var retryDelay = 250;
+  var readyListeners = [];
+  var failedListeners = [];
+  var eventListeners = [];
+  var connectTimer = null;
+
+  function each(list, arg) {
+    for (var i = 0; i < list.length; i++) {
+      try {
+        list[i](arg);
+      } catch (e) {
+        setTimeout(function () { throw e; });
+      }
+    }
+  }
+
+  function answer(entry, error, result) {
+    try {
+      entry.onAnswer(error, result);
+    } catch (e) {
+      // A page callback threw: report it like the real client would, async.
+      setTimeout(function () { throw e; });
+    }
+  }
+
+  // Fail every call that is still waiting, e.g. when the host goes away.
+  function failAll(ids, message) {
+    for (var i = 0; i < ids.length; i++) {
+      var entry = pending[ids[i]];
+      if (!entry) continue;
+      delete pending[ids[i]];
+      answer(entry, { errorCode: LOST, errorMessage: entry.method + ": " + message }, undefined);
+    }
+  }
+
+  function call(method, params, onAnswer, onProgress) {
+    var id = nextId++;
+    var text;
+    try {
+      // JSON drops the page's callback functions, as the real bridge does.
+      text = JSON.stringify({ id: id, method: method, params: params || {} });
+    } catch (e) {
+      onAnswer({ errorCode: "3", errorMessage: method + ": params cannot be sent: " + e.message });
+      return id;
+    }
+    pending[id] = { method: method, onAnswer: onAnswer, onProgress: onProgress };
+    if (opened) {
+      socket.send(text);
+    } else {
+      queue.push({ id: id, text: text });
+      armConnectTimer();
+    }
+    return id;
+  }
+
+  function dispatch(name, data) {
+    var notPrevented;
+    if (name.indexOf("bizEvent.") === 0) {
+      document.dispatchEvent(new CustomEvent("dtBizBridgeEvent", {
+        detail: { namespace: "bizEvent", eventName: name.slice(9), data: data }
+      }));
+    } else {
+      notPrevented = document.dispatchEvent(new CustomEvent(name, { cancelable: true, detail: data }));
+      if (name === "backbutton" && notPrevented) history.back();
+    }
+    each(eventListeners, { name: name, data: data });
+  }
+
+  function receive(event) {
+    var msg;
+    try {
+      msg = JSON.parse(event.data);
+    } catch (e) {
+      return;
+    }
+    if (msg.event !== undefined) {
+      dispatch(msg.event, msg.data);
+      return;
+    }
+    if (msg.id === 0) {
+      // The answer to _ddemu.hello: the session is attached to its device.
+      if (!everReady) {
+        everReady = true;
+        each(readyListeners, msg.result);
+      }
+      return;
+    }
+    var entry = pending[msg.id];
+    if (!entry) {
+      if (msg.error) console.warn("[ddemu] " + msg.error.errorCode + ": " + msg.error.errorMessage);
+      return;
+    }
+    if (Object.prototype.hasOwnProperty.call(msg, "progress")) {
+      if (entry.onProgress) entry.onProgress(msg.progress);
+      return;
+    }
+    delete pending[msg.id];
+    answer(entry, msg.error || null, msg.result);
+  }
+
+  function giveUpQueued() {
+    connectTimer = null;
+    if (opened) return;
+    var ids = queue.map(function (q) { return q.id; });
+    queue = [];
+    failAll(ids, "cannot reach ddemu at " + config.bridgeUrl);
+    if (!everReady) each(failedListeners, { errorCode: LOST, errorMessage: "cannot reach ddemu" });
+  }
+
+  // Calls written while disconnected wait connectTimeout seconds at most.
+  function armConnectTimer() {
+    if (!connectTimer && !opened) {
+      connectTimer = setTimeout(giveUpQueued, (config.connectTimeout || 10) * 1000);
+    }
+  }
+
+  function connect() {
+    armConnectTimer();
+    try {
+      socket = new WebSocket(config.bridgeUrl);
+    } catch (e) {
+      setTimeout(connect, retryDelay);
+      return;
+    }
+    socket.onopen = function () {
+      opened = true;
+      retryDelay = 250;
+      clearTimeout(connectTimer);
+      connectTimer = null;
+      socket.send(JSON.stringify({
+        id: 0,
+        method: "_ddemu.hello",
+        params: {
+          url: location.href,
+          userAgent: navigator.userAgent,
+          persona: config.persona,
+          viewport: { width: window.innerWidth, height: window.innerHeight }
+        }
+      }));
+      var frames = queue;
+      queue = [];
+      for (var i = 0; i < frames.length; i++) socket.send(frames[i].text);
+    };
+    socket.onmessage = receive;
+    socket.onclose = function () {
+      var wasOpen = opened;
+      opened = false;
+      failAll(Object.keys(pending).filter(function (id) {
+        return !queue.some(function (q) { return String(q.id) === id; });
+      }), "lost the connection to ddemu");
+      if (wasOpen) console.warn("[ddemu] bridge closed; reconnecting");
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 5000);
+    };
+  }
+
+  Object.defineProperty(window, "__ddemu", {
+    configurable: false,
+    enumerable: false,
+    value: {
+      config: config,
+      // call(method, params, onAnswer(error, result), onProgress(data)) -> id
+      call: call,
+      onReady: function (fn) { readyListeners.push(fn); },
+      onFailed: function (fn) { failedListeners.push(fn); },
+      onEvent: function (fn) { eventListeners.push(fn); },
+      isOpen: function () { return opened; }
+    }
+  });
+
+  if (config.bridgeUrl) {
+    connect();
+  } else {
+    console.warn("[ddemu] no bridge URL: calls will fail");
+  }
+})();
