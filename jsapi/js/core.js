@@ -183,6 +183,11 @@
     }
   });
 
+  if (!/^https?:$/.test(location.protocol)) {
+    // about:blank and friends (e.g. before Playwright's first navigation) are
+    // not apps: they have an opaque origin the bridge refuses anyway.
+    return;
+  }
   if (config.bridgeUrl) {
     connect();
   } else {

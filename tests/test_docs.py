@@ -1,0 +1,48 @@
+"""The docs say what the code does: examples run, tables list everything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bridge.errors import ERROR_CODES
+from jsapi.builtin import default_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_example_is_the_tested_file() -> None:
+    """The README's pytest example is, verbatim, a test file that runs in the suite."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_readme_example.py").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert example in blocks
+    assert len(example.strip().splitlines()) <= 10
+
+
+def test_readme_gives_the_two_commands() -> None:
+    """The README's first screen has the run and test commands the Makefile defines."""
+    first_screen = "\n".join((ROOT / "README.md").read_text("utf-8").splitlines()[:15])
+    assert "make run" in first_screen and "make test" in first_screen
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+
+
+def test_ci_runs_the_test_command() -> None:
+    """CI runs the README's test command and nothing else."""
+    script = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert script.rstrip().endswith("exec make test")
+
+
+def test_error_table_lists_every_code() -> None:
+    """docs/reference/errors.md has a row for every errorCode ddemu sends."""
+    doc = (ROOT / "docs" / "reference" / "errors.md").read_text("utf-8")
+    rows = set(re.findall(r"^\| `(-?\d+)` \|", doc, re.M))
+    assert rows == set(ERROR_CODES)
+
+
+def test_api_table_lists_every_method() -> None:
+    """docs/reference/jsapi.md has a row for every registered method, deep or default."""
+    doc = (ROOT / "docs" / "reference" / "jsapi.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| `([\w.]+)` \| (deep|default) \|", doc, re.M))
+    assert set(rows) == {spec.name for spec in default_registry()}
