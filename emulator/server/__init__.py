@@ -25,7 +25,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         config: Flask settings. ``DDEMU_EMULATOR`` (required) is the
             :class:`~emulator.Emulator` whose app, devices and calls it serves.
     """
-    app = Flask("emulator.server")
+    # No Flask static route: "/static/..." belongs to the app being served.
+    app = Flask("emulator.server", static_folder=None)
     app.config.update(config or {})
     if "DDEMU_EMULATOR" not in app.config:
         raise KeyError("create_app needs DDEMU_EMULATOR, the Emulator to serve")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from markupsafe import escape
@@ -44,7 +45,8 @@ def serve(path: str) -> Response:
         response = send_file(target, mimetype=mimetype, max_age=0)
     else:
         device = request.args.get("ddemu_device", "")
-        src = f"{PREFIX}/shim.js" + (f"?device={escape(device)}" if device else "")
+        # Quote for the URL ("a&b", "phone+2"), then escape for the attribute.
+        src = f"{PREFIX}/shim.js" + (f"?device={escape(quote(device, safe=''))}" if device else "")
         tag = f'<script src="{src}"></script>'.encode()
         response = Response(inject_head(target.read_bytes(), tag), mimetype=mimetype)
     # A developer edits the app while it runs: never serve a stale copy.

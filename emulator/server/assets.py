@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
+from bridge.errors import ConfigError
+
 __all__ = ["PREFIX", "bp"]
 
 PREFIX = "/__ddemu__"
@@ -15,7 +17,10 @@ bp = Blueprint("assets", __name__, url_prefix=PREFIX)
 def shim() -> Response:
     """The shim for the device named by ``?device=`` (the default device otherwise)."""
     emulator = current_app.config["DDEMU_EMULATOR"]
-    text = emulator.shim(request.args.get("device") or None)
+    try:
+        text = emulator.shim(request.args.get("device") or None)
+    except ConfigError as exc:  # an unknown device: say so in DevTools' network tab
+        return Response(f"// ddemu: {exc}\n", status=404, mimetype="text/javascript")
     response = Response(text, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-store"
     return response
