@@ -140,8 +140,9 @@ def answer_error(msg_id: MessageId | None, exc: JsapiError | ProtocolError) -> E
     return Error(msg_id, "3", f"bad message: {exc}")
 
 
-def _dumps(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
+# One encoder for every frame: json.dumps with options builds a new one per call,
+# which shows in the bridge's round trip (see docs/performance.md).
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
 def serialize(message: Message) -> str:
