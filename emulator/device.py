@@ -20,6 +20,7 @@ from .geo import wgs84_to_gcj02
 from .profiles import DeviceProfile
 
 if TYPE_CHECKING:
+    from .inbox import Notification
     from .org import User
     from .platform import Platform
 
@@ -269,6 +270,11 @@ class Device:
         corp_id = corp_id or self.corp_id
         self.user = self.platform.org.user(corp_id, userid)
         self.corp_id = corp_id
+
+    @property
+    def notifications(self) -> list[Notification]:
+        """The work notifications the signed-in person received in this corp, oldest first."""
+        return self.platform.inbox.of(self.corp_id, self.user.userid)
 
     def corps(self) -> list[str]:
         """The corps the signed-in person belongs to."""

@@ -9,6 +9,10 @@ It works without pytest::
         print(emu.home_url)      # open it in a browser, or with Playwright
         ...
         print(emu.calls.methods())
+
+Three servers run in background threads, each on its own origin: the app
+(:attr:`Emulator.url`), the websocket bridge, and the open platform
+(:attr:`Emulator.openapi_url`, both hosts' APIs at its root).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from bridge.errors import ConfigError, DdemuError
@@ -28,7 +33,7 @@ from jsapi.builtin import default_registry
 from jsapi.registry import Registry
 from jsapi.shim import build_shim
 
-from .calls import CallLog
+from .calls import ApiLog, CallLog
 from .clock import Clock
 from .device import Device
 from .dispatcher import Dispatcher
@@ -52,6 +57,39 @@ class _QuietHandler(WSGIRequestHandler):
         logging.getLogger("ddemu.http").debug('"%s" %s %s', self.requestline, code, size)
 
 
+class _PlatformHandler(_QuietHandler):
+    """Answers with ``Server: DingTalk/1.0.0``, as the real open platform does."""
+
+    def version_string(self) -> str:
+        return "DingTalk/1.0.0"
+
+
+class _ServerThread:
+    """One werkzeug server (threaded) serving a WSGI app from a daemon thread."""
+
+    def __init__(self, name: str, handler: type[WSGIRequestHandler] = _QuietHandler) -> None:
+        self.name = name
+        self.handler = handler
+        self._server: BaseWSGIServer | None = None
+
+    def start(self, app: Flask, host: str, port: int) -> int:
+        """Bind ``host:port`` (0: a free port) and serve; returns the port."""
+        server = make_server(host, port, app, threaded=True, request_handler=self.handler)
+        threading.Thread(target=server.serve_forever, name=self.name, daemon=True).start()
+        self._server = server
+        return server.server_port
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+
 class ServerErrors(DdemuError):
     """Handlers failed in the server threads; raised by :meth:`Emulator.check_errors`."""
 
@@ -69,9 +107,10 @@ class Emulator:
         persona: ``"ios"`` or ``"android"``: the default device's platform.
         profile: A device profile (or its name); overrides ``persona``.
         org: An organisation TOML file or :class:`~emulator.org.Org`; the demo org by default.
-        host: Interface for both servers. Keep loopback unless you mean the LAN.
+        host: Interface for every server. Keep loopback unless you mean the LAN.
         port: The app server's port; 0 picks a free one.
         bridge_port: The websocket bridge's port; 0 picks a free one.
+        openapi_port: The open platform's port; 0 picks a free one.
         home: The page the client opens, relative to the app's root. ``$CORPID$``
             is replaced by the device's corp, as the real client does.
         call_timeout: Seconds a call may wait for an answer (a scan, a picker).
@@ -89,6 +128,7 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         bridge_port: int = 0,
+        openapi_port: int = 0,
         home: str = "/?corpId=$CORPID$",
         call_timeout: float = 60.0,
         registry: Registry | None = None,
@@ -100,6 +140,8 @@ class Emulator:
         self.platform = Platform(org)
         self.registry = registry or default_registry()
         self.calls = CallLog()
+        #: Every request to the open platform, with the response it got.
+        self.openapi_log = ApiLog()
         #: Unexpected exceptions raised in the server threads; see :meth:`check_errors`.
         self.errors: list[BaseException] = []
         self.devices: dict[str, Device] = {}
@@ -113,8 +155,9 @@ class Emulator:
             token=self.token,
             call_timeout=call_timeout,
         )
-        self._http: BaseWSGIServer | None = None
-        self._http_thread: threading.Thread | None = None
+        self._openapi_port = openapi_port
+        self._http = _ServerThread("ddemu-http")
+        self._openapi = _ServerThread("ddemu-openapi", _PlatformHandler)
 
     # -- configuration ------------------------------------------------------
 
@@ -180,12 +223,14 @@ class Emulator:
 
         Every device is replaced by a fresh default device (of ``persona`` or
         ``profile`` if given), the call log and errors are cleared, issued codes
-        are forgotten and the clock runs in real time again.
+        are forgotten (codes, tokens, tickets, notifications, the open-platform
+        log) and the clock runs in real time again.
         """
         if persona is not None or profile is not None:
             self._default_profile = self._resolve_profile(persona, profile)
         self.platform.reset()
         self.calls.clear()
+        self.openapi_log.clear()
         self.errors.clear()
         self.devices.clear()
         self.add_device(DEFAULT_DEVICE, profile=self._default_profile)
@@ -197,34 +242,34 @@ class Emulator:
     # -- servers ------------------------------------------------------------
 
     def start(self) -> Emulator:
-        """Start the app server and the bridge on their ports; returns self."""
-        from .server import create_app
+        """Start the app server, the bridge and the open platform; returns self."""
+        from .server import create_app, create_openapi_app
 
-        if self._http is not None:
+        if self._http.running:
             return self
         self._bridge.start()
         try:
-            flask_app = create_app({"DDEMU_EMULATOR": self})
-            self._http = make_server(
-                self.host, self._port, flask_app, threaded=True, request_handler=_QuietHandler
+            config = {"DDEMU_EMULATOR": self}
+            self._port = self._http.start(create_app(config), self.host, self._port)
+            self._openapi_port = self._openapi.start(
+                create_openapi_app(config), self.host, self._openapi_port
             )
-        except BaseException:
-            self._bridge.stop()
+        except BaseException:  # werkzeug exits (SystemExit) when it cannot bind
+            self.stop()
             raise
-        self._port = self._http.server_port
-        self._http_thread = threading.Thread(
-            target=self._http.serve_forever, name="ddemu-http", daemon=True
+        logger.info(
+            "serving %s at %s, bridge at %s, open platform at %s",
+            self.app,
+            self.url,
+            self.bridge_url,
+            self.openapi_url,
         )
-        self._http_thread.start()
-        logger.info("serving %s at %s, bridge at %s", self.app, self.url, self.bridge_url)
         return self
 
     def stop(self) -> None:
-        """Stop both servers; pages lose their bridge."""
-        if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
-            self._http = None
+        """Stop every server; pages lose their bridge."""
+        self._openapi.stop()
+        self._http.stop()
         self._bridge.stop()
 
     def __enter__(self) -> Emulator:
@@ -237,6 +282,15 @@ class Emulator:
     def url(self) -> str:
         """The root of the app's origin, e.g. ``http://127.0.0.1:50123/``."""
         return f"http://{self.host}:{self._port}/"
+
+    @property
+    def openapi_url(self) -> str:
+        """The root of the open platform's origin, e.g. ``http://127.0.0.1:50124/``.
+
+        Both hosts' APIs are served there: point ``dingtalk-sdk``'s
+        ``API_BASE_URL`` and ``alibabacloud-dingtalk``'s ``Config(endpoint=...)`` at it.
+        """
+        return f"http://{self.host}:{self._openapi_port}/"
 
     @property
     def home_url(self) -> str:

@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Protocol, cast
+
+from bridge.errors import ConfigError
 
 from .authcodes import AuthCodes
 from .clock import Clock
-from .org import Org, load_org
+from .inbox import Inbox
+from .org import App, Corp, Org, load_org
+from .tokens import OAuthCode, Tokens
 
 __all__ = ["Platform"]
+
+
+class _Limit(Protocol):
+    """What flow control answers for a call over a limit (``emulator.flowcontrol.Limited``)."""
+
+    @property
+    def legacy_code(self) -> int: ...
+    @property
+    def new_code(self) -> str: ...
+    @property
+    def http_status(self) -> int: ...
+    @property
+    def message(self) -> str: ...
+
+
+class _FlowCheck(Protocol):
+    def check(self, app_key: str, api: str) -> _Limit | None: ...
+    def reset(self) -> None: ...
+
+
+class _NoLimits:
+    """Flow control that limits nothing, until ``emulator.flowcontrol`` is there."""
+
+    def check(self, app_key: str, api: str) -> _Limit | None:
+        return None
+
+    def reset(self) -> None:
+        pass
+
+
+def _new_flow_control(clock: Clock) -> _FlowCheck:
+    # emulator.flowcontrol is written in parallel (issue 3); imported by name so
+    # this module and its type check do not depend on it being there yet.
+    try:
+        module = importlib.import_module("emulator.flowcontrol")
+    except ModuleNotFoundError as exc:
+        if exc.name != "emulator.flowcontrol":
+            raise
+        return _NoLimits()
+    return cast(_FlowCheck, module.FlowControl(clock))
 
 
 class Platform:
@@ -16,14 +62,59 @@ class Platform:
 
     Args:
         org: An :class:`~emulator.org.Org`, a TOML file, or None for the demo org.
+
+    Attributes:
+        auth_codes: Login-free codes issued to pages (``requestAuthCode``).
+        tokens: App tokens, JSAPI tickets and OAuth grants issued to backends.
+        inbox: Work notifications delivered to users.
+        flow: Flow control: ``flow.check(app_key, api)`` before each API answers.
     """
 
     def __init__(self, org: Org | str | Path | None = None) -> None:
         self.org = org if isinstance(org, Org) else load_org(org)
         self.clock = Clock()
         self.auth_codes = AuthCodes(self.clock)
+        self.tokens = Tokens(self.clock)
+        self.inbox = Inbox(self.clock)
+        self.flow = _new_flow_control(self.clock)
+
+    def find_app(self, app_key: str) -> tuple[Corp, App] | None:
+        """The app whose ``app_key`` this is, with the corp it belongs to, or None."""
+        for corp in self.org.corps.values():
+            for app in corp.apps:
+                if app.app_key == app_key:
+                    return corp, app
+        return None
+
+    def issue_oauth_code(
+        self, app_key: str, unionid: str, *, corp_id: str | None = None
+    ) -> OAuthCode:
+        """Issue a browser-login ``authCode``, as if the person had confirmed the login.
+
+        Args:
+            app_key: The app (``client_id``) the person logs in to.
+            unionid: The person.
+            corp_id: The corp the person chose, when the scope included ``corpid``.
+
+        Returns:
+            The code; exchange it at ``/v1.0/oauth2/userAccessToken``.
+
+        Raises:
+            ConfigError: For an unknown app or person, or a corp the person is not in.
+        """
+        if self.find_app(app_key) is None:
+            raise ConfigError(f"no app with app_key {app_key!r}")
+        memberships = self.org.memberships(unionid)
+        if not memberships:
+            raise ConfigError(f"no person with unionid {unionid!r}")
+        if corp_id is not None and corp_id not in memberships:
+            raise ConfigError(f"the person {unionid!r} is not in corp {corp_id!r}")
+        return self.tokens.issue_oauth_code(app_key, unionid, corp_id)
 
     def reset(self) -> None:
         """Forget everything issued and put the clock back to real time."""
         self.clock.reset()
         self.auth_codes.clear()
+        self.tokens.clear()
+        self.inbox.clear()
+        self.flow.reset()

@@ -12,7 +12,17 @@ import pytest
 REEXPORTED = {
     "bridge": ["errors", "protocol", "server", "sessions"],
     "jsapi": ["builtin", "context", "registry", "shim"],
-    "emulator": ["calls", "clock", "device", "emulator", "org", "platform", "profiles"],
+    "emulator": [
+        "calls",
+        "clock",
+        "device",
+        "emulator",
+        "inbox",
+        "org",
+        "platform",
+        "profiles",
+        "tokens",
+    ],
 }
 
 #: Modules not imported here: running ``__main__`` would start the CLI.
