@@ -2,59 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Protocol, cast
 
 from bridge.errors import ConfigError
 
 from .authcodes import AuthCodes
 from .clock import Clock
+from .flowcontrol import FlowControl
 from .inbox import Inbox
 from .org import App, Corp, Org, load_org
 from .tokens import OAuthCode, Tokens
 
 __all__ = ["Platform"]
-
-
-class _Limit(Protocol):
-    """What flow control answers for a call over a limit (``emulator.flowcontrol.Limited``)."""
-
-    @property
-    def legacy_code(self) -> int: ...
-    @property
-    def new_code(self) -> str: ...
-    @property
-    def http_status(self) -> int: ...
-    @property
-    def message(self) -> str: ...
-
-
-class _FlowCheck(Protocol):
-    def check(self, app_key: str, api: str) -> _Limit | None: ...
-    def reset(self) -> None: ...
-
-
-class _NoLimits:
-    """Flow control that limits nothing, until ``emulator.flowcontrol`` is there."""
-
-    def check(self, app_key: str, api: str) -> _Limit | None:
-        return None
-
-    def reset(self) -> None:
-        pass
-
-
-def _new_flow_control(clock: Clock) -> _FlowCheck:
-    # emulator.flowcontrol is written in parallel (issue 3); imported by name so
-    # this module and its type check do not depend on it being there yet.
-    try:
-        module = importlib.import_module("emulator.flowcontrol")
-    except ModuleNotFoundError as exc:
-        if exc.name != "emulator.flowcontrol":
-            raise
-        return _NoLimits()
-    return cast(_FlowCheck, module.FlowControl(clock))
 
 
 class Platform:
@@ -76,7 +35,7 @@ class Platform:
         self.auth_codes = AuthCodes(self.clock)
         self.tokens = Tokens(self.clock)
         self.inbox = Inbox(self.clock)
-        self.flow = _new_flow_control(self.clock)
+        self.flow = FlowControl(self.clock)
 
     def find_app(self, app_key: str) -> tuple[Corp, App] | None:
         """The app whose ``app_key`` this is, with the corp it belongs to, or None."""

@@ -10,14 +10,8 @@ import pytest
 
 from bridge.errors import ConfigError
 from emulator.clock import Clock
-from emulator.flowcontrol import (
-    SHANGHAI,
-    FlowConfig,
-    FlowControl,
-    Limited,
-    load_flow_config,
-    parse_flow_config,
-)
+from emulator.flowconfig import FlowConfig, load_flow_config, parse_flow_config
+from emulator.flowcontrol import SHANGHAI, FlowControl, Limited
 
 API = "/topapi/processinstance/create"  # counted against the monthly quota
 ONLY_QPM = "[api]\nqps = 0\nqpm = 5\n"

@@ -79,7 +79,10 @@ def throttle(app_key: str) -> None:
         NewHostError: The limit's HTTP status and code.
     """
     g.app_key = app_key
-    limit = platform().flow.check(app_key, api_path())
+    # The monthly quota belongs to the corp that owns the app.
+    found = platform().find_app(app_key)
+    org = found[0].corp_id if found else None
+    limit = platform().flow.check(app_key, api_path(), org=org)
     if limit is None:
         return
     if is_new_host(request.path):

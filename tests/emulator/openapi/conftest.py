@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,36 +56,3 @@ def topapi(client: FlaskClient, path: str, token: str, body: dict[str, Any]) -> 
     assert response.status_code == 200
     answer: dict[str, Any] = response.get_json()
     return answer
-
-
-@dataclass(frozen=True)
-class Limit:
-    """A flow-control refusal, shaped like ``emulator.flowcontrol.Limited``."""
-
-    legacy_code: int = 90018
-    new_code: str = "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi"
-    http_status: int = 403
-    message: str = "您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了"
-
-
-@dataclass
-class FakeFlow:
-    """Flow control that records each check and refuses the APIs in ``refuse``."""
-
-    refuse: set[str] = field(default_factory=set)
-    checks: list[tuple[str, str]] = field(default_factory=list)
-
-    def check(self, app_key: str, api: str) -> Limit | None:
-        self.checks.append((app_key, api))
-        return Limit() if api in self.refuse else None
-
-    def reset(self) -> None:
-        self.checks.clear()
-
-
-@pytest.fixture
-def flow(emu: Emulator) -> FakeFlow:
-    """A fake flow control installed on ``emu``'s platform."""
-    fake = FakeFlow()
-    emu.platform.flow = fake
-    return fake

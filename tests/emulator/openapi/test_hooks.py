@@ -6,8 +6,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from emulator import Emulator, ServerErrors
+from emulator.flowconfig import parse_flow_config
 
-from .conftest import CORP, KEY, SECRET, ZHANGSAN_UNIONID, FakeFlow, get_token, topapi
+from .conftest import CORP, KEY, SECRET, ZHANGSAN_UNIONID, get_token, topapi
 
 HEADER = "x-acs-dingtalk-access-token"
 
@@ -70,8 +71,15 @@ def test_reset_forgets_tokens_and_log(client: FlaskClient, emu: Emulator) -> Non
     assert body["errcode"] == 40014
 
 
-def test_flow_is_asked_with_app_and_api(client: FlaskClient, emu: Emulator, flow: FakeFlow) -> None:
-    """Flow control is asked once per call, with the app and the API's path."""
+def limit_qps(emu: Emulator, api: str) -> None:
+    """Allow one call a second of ``api``, on a frozen clock, with the real flow control."""
+    emu.clock.freeze()
+    emu.platform.flow.config = parse_flow_config(f'[apis."{api}"]\nqps = 1\n')
+
+
+def test_flow_counts_each_call_by_app_and_api(client: FlaskClient, emu: Emulator) -> None:
+    """Flow control counts each call once, against the app and the API's route."""
+    emu.clock.freeze()
     token = get_token(client)
     topapi(client, "/topapi/v2/user/get", token, {"userid": "lisi"})
     code = emu.platform.issue_oauth_code(KEY, ZHANGSAN_UNIONID).code
@@ -85,62 +93,67 @@ def test_flow_is_asked_with_app_and_api(client: FlaskClient, emu: Emulator, flow
         },
     ).get_json()["accessToken"]
     client.get("/v1.0/contact/users/me", headers={HEADER: user_token})
-    assert flow.checks == [
-        (KEY, "/gettoken"),
-        (KEY, "/topapi/v2/user/get"),
-        (KEY, "/v1.0/oauth2/userAccessToken"),
-        (KEY, "/v1.0/contact/users/{unionId}"),
-    ]
+    flow = emu.platform.flow
+    for api in (
+        "/gettoken",
+        "/topapi/v2/user/get",
+        "/v1.0/oauth2/userAccessToken",
+        "/v1.0/contact/users/{unionId}",
+    ):
+        assert flow.usage(KEY, api)["api-qps"] == 1, api
+    assert flow.usage(KEY)["app-qpd"] == 4
 
 
-def test_flow_not_asked_without_an_app(client: FlaskClient, flow: FakeFlow) -> None:
+def test_flow_not_counted_without_an_app(client: FlaskClient, emu: Emulator) -> None:
     """A call whose app is unknown (bad token, bad secret) is not counted."""
+    emu.clock.freeze()
     client.get("/get_jsapi_ticket", query_string={"access_token": "nosuch"})
     client.get("/gettoken", query_string={"appkey": KEY, "appsecret": "wrong"})
-    assert flow.checks == []
+    assert emu.platform.flow.usage(KEY)["app-qpd"] == 0
 
 
-def test_limited_legacy_direct(client: FlaskClient, flow: FakeFlow) -> None:
-    """A limited call off topapi answers the limit's errcode directly."""
+def test_limited_legacy_direct(client: FlaskClient, emu: Emulator) -> None:
+    """A call over the QPS limit off topapi answers 90018 directly, with the platform's text."""
     token = get_token(client)
-    flow.refuse.add("/get_jsapi_ticket")
+    limit_qps(emu, "/get_jsapi_ticket")
+    first = client.get("/get_jsapi_ticket", query_string={"access_token": token}).get_json()
+    assert first["errcode"] == 0
     body = client.get("/get_jsapi_ticket", query_string={"access_token": token}).get_json()
-    assert body == {
-        "errcode": 90018,
-        "errmsg": "您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了",
-    }
+    assert set(body) == {"errcode", "errmsg"}
+    assert body["errcode"] == 90018
+    assert body["errmsg"].startswith("您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了")
 
 
-def test_limited_topapi_wrapped(client: FlaskClient, flow: FakeFlow, emu: Emulator) -> None:
-    """A limited topapi call answers 88 with the limit as sub_code, and does nothing."""
+def test_limited_topapi_wrapped(client: FlaskClient, emu: Emulator) -> None:
+    """A topapi call over a limit answers 88 with the limit as sub_code, and does nothing."""
     token = get_token(client)
-    flow.refuse.add("/topapi/v2/user/getuserinfo")
+    limit_qps(emu, "/topapi/v2/user/getuserinfo")
+    assert topapi(client, "/topapi/v2/user/getuserinfo", token, {"code": "x"})["errcode"] == 40078
     code = emu.platform.auth_codes.issue(CORP, "zhangsan").code
     body = topapi(client, "/topapi/v2/user/getuserinfo", token, {"code": code})
-    message = "您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了"
-    assert body == {
-        "errcode": 88,
-        "sub_code": "90018",
-        "sub_msg": message,
-        "errmsg": f"ding talk error[subcode=90018,submsg={message}]",
-        "request_id": body["request_id"],
-    }
-    flow.refuse.clear()  # the refused call did not use the code up
+    assert body["errcode"] == 88
+    assert body["sub_code"] == "90018"
+    assert body["errmsg"] == f"ding talk error[subcode=90018,submsg={body['sub_msg']}]"
+    emu.clock.advance(2)  # past the one-second ban: the refused call did not use the code up
     assert topapi(client, "/topapi/v2/user/getuserinfo", token, {"code": code})["errcode"] == 0
 
 
-def test_limited_new_host(client: FlaskClient, flow: FakeFlow) -> None:
-    """A limited new-host call answers the limit's HTTP status and code."""
-    flow.refuse.add("/v1.0/oauth2/accessToken")
-    response = client.post("/v1.0/oauth2/accessToken", json={"appKey": KEY, "appSecret": SECRET})
+def test_limited_new_host(client: FlaskClient, emu: Emulator) -> None:
+    """A new-host call over a limit answers the limit's HTTP status and code."""
+    limit_qps(emu, "/v1.0/oauth2/accessToken")
+    body = {"appKey": KEY, "appSecret": SECRET}
+    assert client.post("/v1.0/oauth2/accessToken", json=body).status_code == 200
+    response = client.post("/v1.0/oauth2/accessToken", json=body)
     assert response.status_code == 403
     assert response.get_json()["code"] == "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi"
 
 
-def test_real_flow_control_is_installed(emu: Emulator) -> None:
-    """The platform's flow control is the one of emulator.flowcontrol when present."""
-    flowcontrol = pytest.importorskip("emulator.flowcontrol")
-    assert isinstance(emu.platform.flow, flowcontrol.FlowControl)
+def test_monthly_quota_is_counted_per_corp(client: FlaskClient, emu: Emulator) -> None:
+    """The org's monthly quota counts the calls of the corp that owns the app."""
+    emu.clock.freeze()
+    token = get_token(client)
+    topapi(client, "/topapi/message/corpconversation/asyncsend_v2", token, {})
+    assert emu.platform.flow.usage(KEY, org=CORP)["org-month"] == 1
 
 
 def test_crash_is_recorded_and_answered(
