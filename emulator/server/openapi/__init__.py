@@ -8,6 +8,7 @@ host's (``/v1.0/...``), so one origin (``emu.openapi_url``) serves both:
 - ``contacts``: users and departments (``/topapi/v2/user/get`` ...);
 - ``messages``: work notifications (``/topapi/message/corpconversation/asyncsend_v2``);
 - ``newhost``: OAuth2 tokens and the current user (``/v1.0/...``);
+- ``media``: the people's generated avatars (``/media/avatar/<unionid>.png``);
 - ``hooks``: envelopes for errors, the request log, the JSON style.
 
 Paths, answers and errors are listed in ``docs/reference/openapi.md``.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import contacts, hooks, legacy, messages, newhost
+from . import contacts, hooks, legacy, media, messages, newhost
 
 __all__ = ["init_app"]
 
@@ -25,5 +26,5 @@ __all__ = ["init_app"]
 def init_app(app: Flask) -> None:
     """Register every area's blueprint and the common hooks on ``app``."""
     hooks.init_app(app)
-    for module in (legacy, contacts, messages, newhost):
+    for module in (legacy, contacts, messages, newhost, media):
         app.register_blueprint(module.bp)

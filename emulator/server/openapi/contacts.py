@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
 from ...org import Corp
 from .auth import legacy_app_token, platform
@@ -52,7 +52,7 @@ def user_get() -> Response:
     user = corp.users.get(userid)
     if user is None:
         raise LegacyError(60121)
-    return legacy_ok(result=user_detail(corp, user))
+    return legacy_ok(result=user_detail(corp, user, request.host_url))
 
 
 @bp.post("/topapi/v2/department/listsub")

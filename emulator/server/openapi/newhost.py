@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from ...org import App, Corp
 from ...tokens import UserToken
@@ -93,7 +93,7 @@ def contact_user(unionId: str) -> dict[str, Any]:
         raise NewHostError(404, "invalidParameter.user.notFound", "找不到该用户")
     # Every membership of one person shares name and mobile; prefer the token's corp.
     user = memberships.get(token.corp_id or "", next(iter(memberships.values())))
-    return me(token.app_key, user)
+    return me(token.app_key, user, request.host_url)
 
 
 def _seconds_left(expires_at: float) -> int:

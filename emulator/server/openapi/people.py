@@ -1,7 +1,8 @@
 """How the platform's APIs show a person: the fields of each answer, from the org.
 
-Fields the org has no data for (avatar, hired date, extension ...) are
-omitted, as the real APIs omit empty optional fields.
+Fields the org has no data for (hired date, extension ...) are omitted, as
+the real APIs omit empty optional fields. Avatars are generated and served by
+the platform itself (``media/avatar/<unionid>.png``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from ...org import Corp, User
 
 __all__ = [
+    "avatar_url",
     "device_id",
     "login_info",
     "me",
@@ -19,6 +21,11 @@ __all__ = [
     "sys_level",
     "user_detail",
 ]
+
+
+def avatar_url(base_url: str, user: User) -> str:
+    """The absolute URL of the person's avatar on the platform at ``base_url``."""
+    return f"{base_url.rstrip('/')}/media/avatar/{user.unionid}.png"
 
 
 def sys_level(user: User) -> int:
@@ -62,12 +69,13 @@ def _manager(corp: Corp, user: User) -> str | None:
     return None
 
 
-def user_detail(corp: Corp, user: User) -> dict[str, Any]:
-    """``result`` of ``/topapi/v2/user/get``."""
+def user_detail(corp: Corp, user: User, base_url: str) -> dict[str, Any]:
+    """``result`` of ``/topapi/v2/user/get``; avatars are served at ``base_url``."""
     detail: dict[str, Any] = {
         "userid": user.userid,
         "unionid": user.unionid,
         "name": user.name,
+        "avatar": avatar_url(base_url, user),
         "state_code": "86",
         "mobile": user.mobile,
         "hide_mobile": False,
@@ -92,10 +100,11 @@ def user_detail(corp: Corp, user: User) -> dict[str, Any]:
     return detail
 
 
-def me(app_key: str, user: User) -> dict[str, Any]:
+def me(app_key: str, user: User, base_url: str) -> dict[str, Any]:
     """``/v1.0/contact/users/{unionId}``: the person's own profile, no userid."""
     return {
         "nick": user.name,
+        "avatarUrl": avatar_url(base_url, user),
         "mobile": user.mobile,
         "openId": open_id(app_key, user.unionid),
         "unionId": user.unionid,

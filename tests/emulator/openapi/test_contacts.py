@@ -158,3 +158,14 @@ def test_getbyunionid_not_in_corp(client: FlaskClient, token: str) -> None:
     """A person who is not in the token's corp is 60121."""
     grace = "UtC4nB7xP0wR3kM6vS9dFh"  # only in the other corp
     assert topapi(client, BYUNIONID, token, {"unionid": grace})["errcode"] == 60121
+
+
+def test_avatars_are_served_for_known_people_only(client: FlaskClient) -> None:
+    """user/get's avatar URL serves a PNG; an unknown person's avatar is 404."""
+    token = get_token(client)
+    user = topapi(client, "/topapi/v2/user/get", token, {"userid": "lisi"})["result"]
+    path = user["avatar"].removeprefix("http://localhost")
+    response = client.get(path)
+    assert (response.status_code, response.mimetype) == (200, "image/png")
+    assert response.data.startswith(b"\x89PNG")
+    assert client.get("/media/avatar/nosuch.png").status_code == 404

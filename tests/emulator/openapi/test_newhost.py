@@ -219,6 +219,7 @@ def test_users_me(client: FlaskClient, emu: Emulator) -> None:
     body = client.get("/v1.0/contact/users/me", headers={HEADER: token}).get_json()
     assert body == {
         "nick": "张三",
+        "avatarUrl": f"http://localhost/media/avatar/{ZHANGSAN_UNIONID}.png",
         "mobile": "13800000001",
         "openId": body["openId"],
         "unionId": ZHANGSAN_UNIONID,
