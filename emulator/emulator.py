@@ -37,6 +37,7 @@ from .calls import ApiLog, CallLog
 from .clock import Clock
 from .device import Device
 from .dispatcher import Dispatcher
+from .flowconfig import FlowConfig
 from .org import Org
 from .platform import Platform
 from .profiles import DeviceProfile, default_profile, get_profile
@@ -107,6 +108,8 @@ class Emulator:
         persona: ``"ios"`` or ``"android"``: the default device's platform.
         profile: A device profile (or its name); overrides ``persona``.
         org: An organisation TOML file or :class:`~emulator.org.Org`; the demo org by default.
+        flow: A flow-control TOML file or :class:`~emulator.flowconfig.FlowConfig`, over the
+            platform's published limits (docs/reference/flowcontrol.md).
         host: Interface for every server. Keep loopback unless you mean the LAN.
         port: The app server's port; 0 picks a free one.
         bridge_port: The websocket bridge's port; 0 picks a free one.
@@ -125,6 +128,7 @@ class Emulator:
         persona: str = "ios",
         profile: DeviceProfile | str | None = None,
         org: Org | str | Path | None = None,
+        flow: FlowConfig | str | Path | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         bridge_port: int = 0,
@@ -137,7 +141,7 @@ class Emulator:
         self.host = host
         self.home = home
         self.token = secrets.token_urlsafe(16)
-        self.platform = Platform(org)
+        self.platform = Platform(org, flow)
         self.registry = registry or default_registry()
         self.calls = CallLog()
         #: Every request to the open platform, with the response it got.

@@ -8,6 +8,7 @@ from bridge.errors import ConfigError
 
 from .authcodes import AuthCodes
 from .clock import Clock
+from .flowconfig import FlowConfig, load_flow_config
 from .flowcontrol import FlowControl
 from .inbox import Inbox
 from .org import App, Corp, Org, load_org
@@ -21,6 +22,8 @@ class Platform:
 
     Args:
         org: An :class:`~emulator.org.Org`, a TOML file, or None for the demo org.
+        flow: Flow-control settings or a TOML file of them, over the platform's
+            published limits; None for those limits alone.
 
     Attributes:
         auth_codes: Login-free codes issued to pages (``requestAuthCode``).
@@ -29,13 +32,18 @@ class Platform:
         flow: Flow control: ``flow.check(app_key, api)`` before each API answers.
     """
 
-    def __init__(self, org: Org | str | Path | None = None) -> None:
+    def __init__(
+        self,
+        org: Org | str | Path | None = None,
+        flow: FlowConfig | str | Path | None = None,
+    ) -> None:
         self.org = org if isinstance(org, Org) else load_org(org)
         self.clock = Clock()
         self.auth_codes = AuthCodes(self.clock)
         self.tokens = Tokens(self.clock)
         self.inbox = Inbox(self.clock)
-        self.flow = FlowControl(self.clock)
+        config = flow if isinstance(flow, FlowConfig) else load_flow_config(flow)
+        self.flow = FlowControl(self.clock, config)
 
     def find_app(self, app_key: str) -> tuple[Corp, App] | None:
         """The app whose ``app_key`` this is, with the corp it belongs to, or None."""
