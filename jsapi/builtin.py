@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from .biz import navigation, util
+from .catalog import load_catalog
 from .device import base, connection, geolocation, notification
 from .registry import Namespace, Registry
 from .runtime import permission
 
 __all__ = ["BUILTIN_NAMESPACES", "default_registry"]
 
+#: The deep handlers; every other method of the catalog answers its default.
 BUILTIN_NAMESPACES: tuple[Namespace, ...] = (
     permission.ns,
+    permission.pc,
     base.ns,
     connection.ns,
     geolocation.ns,
@@ -21,5 +24,9 @@ BUILTIN_NAMESPACES: tuple[Namespace, ...] = (
 
 
 def default_registry() -> Registry:
-    """Return a new registry holding every built-in handler."""
-    return Registry(BUILTIN_NAMESPACES)
+    """Return a new registry answering every method of the catalog.
+
+    The built-in handlers answer their methods from the device ("deep"); the
+    rest answer the catalog's documented default.
+    """
+    return Registry(BUILTIN_NAMESPACES, catalog=load_catalog())

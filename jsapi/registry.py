@@ -6,115 +6,140 @@ grouped by namespace and registered explicitly, like Flask blueprints::
 
     ns = Namespace("device.geolocation")
 
-    @ns.method("get", params={"coordinate": Param(int, choices=(0, 1))})
+    @ns.method("get")
     def get(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
         ...
 
 A handler returns the result, or a :class:`concurrent.futures.Future` of it when
 the answer waits for a person or a script (see :func:`then`).
+
+A registry built on the :mod:`catalog <jsapi.catalog>` answers every native
+method: the catalog gives each its parameter schema, the platforms and client
+versions that have it, and a documented default answer; a handler registered
+for a method ("deep") replaces the default answer. A call for a method the
+device's client does not have fails with :class:`~bridge.errors.UnknownMethod`
+(``"1"``), as the real container answers it.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bridge.errors import InvalidParams, UnknownMethod
 
+from .catalog import (
+    Catalog,
+    CatalogAction,
+    CatalogMethod,
+    Depth,
+    Param,
+    unavailable_reason,
+    validate_params,
+)
+
 if TYPE_CHECKING:
     from .context import Context
 
-__all__ = ["Handler", "MethodSpec", "Namespace", "Param", "Registry", "then"]
+__all__ = ["Handler", "MethodSpec", "Namespace", "Registry", "default_handler", "then"]
 
 Handler = Callable[[dict[str, Any], "Context"], Any]
 T = TypeVar("T")
 U = TypeVar("U")
 
-_TYPE_NAMES = {
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    str: "a string",
-    list: "an array",
-    dict: "an object",
-}
-
-
-@dataclass(frozen=True)
-class Param:
-    """What one parameter of a native method accepts.
-
-    Args:
-        type: The JSON type: ``str``, ``int``, ``float`` (any number), ``bool``,
-            ``list`` or ``dict``; a tuple accepts any of them.
-        required: Whether the call fails without it.
-        choices: The only values accepted, when the set is closed.
-    """
-
-    type: type | tuple[type, ...]
-    required: bool = False
-    choices: tuple[Any, ...] | None = None
-
-    def check(self, name: str, value: Any) -> None:
-        """Raise :class:`~bridge.errors.InvalidParams` naming ``name`` if ``value`` is wrong."""
-        types = self.type if isinstance(self.type, tuple) else (self.type,)
-        if not any(_is_json_type(value, t) for t in types):
-            wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
-            raise InvalidParams(f"param {name!r} must be {wanted}, got {_json_type(value)}")
-        if self.choices is not None and value not in self.choices:
-            allowed = ", ".join(repr(c) for c in self.choices)
-            raise InvalidParams(f"param {name!r} must be one of {allowed}, got {value!r}")
-
-
-def _is_json_type(value: Any, wanted: type) -> bool:
-    if isinstance(value, bool):
-        return wanted is bool
-    if wanted is float:
-        return isinstance(value, int | float)
-    return isinstance(value, wanted)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    for t, name in _TYPE_NAMES.items():
-        if _is_json_type(value, t):
-            return name.split(" ", 1)[1]
-    return type(value).__name__
+#: The parameter of ``runtime.h5nuvabridge.exec`` that names the action.
+ACTION_PARAM = "_action"
 
 
 @dataclass(frozen=True)
 class MethodSpec:
-    """One native method: its full name, handler and parameters."""
+    """One native method: its full name, handler and parameters.
+
+    Attributes:
+        depth: ``"deep"`` for a registered handler, ``"default"`` for the
+            catalog's default answer.
+        native: The method's catalog entry, if the catalog has it; a method
+            without one is available on every platform and version.
+    """
 
     name: str
     handler: Handler
     params: Mapping[str, Param] = field(default_factory=dict)
+    depth: Depth = "deep"
+    native: CatalogMethod | None = None
 
     @property
     def summary(self) -> str:
-        """The first line of the handler's docstring."""
-        return (self.handler.__doc__ or "").strip().split("\n", 1)[0]
+        """The first line of the handler's docstring, else the catalog's summary."""
+        doc = (self.handler.__doc__ or "").strip().split("\n", 1)[0]
+        return doc or (self.native.summary if self.native else "")
 
     def validate(self, params: Mapping[str, Any]) -> None:
         """Check ``params`` against the spec; unknown extra keys are allowed, as in the client.
 
+        For a method with actions (``runtime.h5nuvabridge.exec``) the action's
+        own schema is checked too.
+
         Raises:
             InvalidParams: Naming the first parameter that is missing or wrong.
+            UnknownMethod: For an ``_action`` the method does not have.
         """
-        for name, spec in self.params.items():
-            value = params.get(name)
-            if value is None:
-                if spec.required:
-                    raise InvalidParams(f"param {name!r} is required by {self.name}")
-                continue
-            spec.check(name, value)
+        validate_params(self.params, params, self.name)
+        action = self.action(params)
+        if action is not None:
+            validate_params(action.params, params, f"{self.name} {action.name}")
+
+    def action(self, params: Mapping[str, Any]) -> CatalogAction | None:
+        """The catalog action ``params`` ask for, or None for a method without actions.
+
+        Raises:
+            InvalidParams: If ``_action`` is missing or not a string.
+            UnknownMethod: If the method has no such action.
+        """
+        if self.native is None or not self.native.actions:
+            return None
+        name = params.get(ACTION_PARAM)
+        if name is None:
+            raise InvalidParams(f"param {ACTION_PARAM!r} is required by {self.name}")
+        if not isinstance(name, str):
+            raise InvalidParams(f"param {ACTION_PARAM!r} must be a string, got {name!r}")
+        try:
+            return self.native.actions[name]
+        except KeyError:
+            raise UnknownMethod(f"{self.name} has no {ACTION_PARAM} {name!r}") from None
+
+    def unavailable(self, platform: str, version: str) -> str | None:
+        """Why a client of ``platform`` at ``version`` has no such method, or None."""
+        if self.native is None:
+            return None
+        return self.native.unavailable(platform, version)
+
+
+def default_handler(native: CatalogMethod) -> Handler:
+    """Return the handler answering ``native``'s documented default.
+
+    The answer is a fresh copy each time, so a caller may change it. A method
+    with actions answers the default of the action ``params._action`` names.
+    """
+
+    def answer(params: dict[str, Any], ctx: Context) -> Any:
+        if native.actions:
+            return copy.deepcopy(native.actions[params[ACTION_PARAM]].default)
+        return copy.deepcopy(native.default)
+
+    answer.__name__ = answer.__qualname__ = "default_" + native.name.replace(".", "_")
+    answer.__doc__ = native.summary
+    return answer
 
 
 class Namespace:
-    """A group of native methods sharing a dotted prefix, like ``device.geolocation``."""
+    """A group of native methods sharing a dotted prefix, like ``device.geolocation``.
+
+    The empty name holds methods without a prefix, like the PC client's ``config``.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -123,10 +148,16 @@ class Namespace:
     def method(
         self, name: str, *, params: Mapping[str, Param] | None = None
     ) -> Callable[[Handler], Handler]:
-        """Register the decorated function as the handler of ``<namespace>.<name>``."""
+        """Register the decorated function as the handler of ``<namespace>.<name>``.
+
+        Args:
+            name: The method's name inside the namespace.
+            params: Its parameter schema; by default the catalog's, when the
+                registry has a catalog that knows the method.
+        """
 
         def decorator(handler: Handler) -> Handler:
-            full = f"{self.name}.{name}"
+            full = f"{self.name}.{name}" if self.name else name
             self.methods[full] = MethodSpec(full, handler, dict(params or {}))
             return handler
 
@@ -134,16 +165,37 @@ class Namespace:
 
 
 class Registry:
-    """Every native method the container answers, by full name."""
+    """Every native method the container answers, by full name.
 
-    def __init__(self, namespaces: Iterable[Namespace] = ()) -> None:
+    Args:
+        namespaces: Handlers to register, in order (a later one wins).
+        catalog: If given, every method of the catalog is answered: by its
+            default answer until a namespace registers a handler for it. Calls
+            are then checked against the catalog's platforms and versions.
+    """
+
+    def __init__(
+        self, namespaces: Iterable[Namespace] = (), *, catalog: Catalog | None = None
+    ) -> None:
+        self.catalog = catalog
         self._methods: dict[str, MethodSpec] = {}
+        for native in catalog.values() if catalog is not None else ():
+            self._methods[native.name] = MethodSpec(
+                native.name, default_handler(native), native.params, "default", native
+            )
         for ns in namespaces:
             self.add(ns)
 
     def add(self, namespace: Namespace) -> None:
-        """Register every method of ``namespace``; a later one replaces an earlier one."""
-        self._methods.update(namespace.methods)
+        """Register every method of ``namespace``; a later one replaces an earlier one.
+
+        A method the catalog knows keeps the catalog's platforms and, unless the
+        namespace gave one, its parameter schema.
+        """
+        for name, spec in namespace.methods.items():
+            native = self.catalog.get(name) if self.catalog is not None else None
+            params = spec.params or (native.params if native is not None else {})
+            self._methods[name] = replace(spec, params=params, depth="deep", native=native)
 
     def __contains__(self, name: object) -> bool:
         return name in self._methods
@@ -166,17 +218,30 @@ class Registry:
             raise UnknownMethod(f"{name} does not exist in this container") from None
 
     def call(self, name: str, params: dict[str, Any], ctx: Context) -> Any:
-        """Validate ``params`` and run the handler of ``name``.
+        """Check that the device's client has ``name``, validate ``params`` and run the handler.
 
         Returns:
             The result, or a Future of it.
 
         Raises:
-            UnknownMethod: For an unknown name.
+            UnknownMethod: For an unknown name, or one the device's client does
+                not have: not on its persona, or newer than its DingTalk version.
+                The message says which.
             InvalidParams: For params that do not fit the method.
         """
         spec = self.get(name)
+        device = ctx.device
+        platform, version = device.persona, device.profile.dingtalk_version
+        reason = spec.unavailable(platform, version)
+        if reason is not None:
+            raise UnknownMethod(reason)
         spec.validate(params)
+        action = spec.action(params)
+        if action is not None:
+            where = f"{name} {ACTION_PARAM}={action.name}"
+            reason = unavailable_reason(where, action.platforms, platform, version)
+            if reason is not None:
+                raise UnknownMethod(reason)
         return spec.handler(params, ctx)
 
 

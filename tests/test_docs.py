@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bridge.errors import ERROR_CODES
 from jsapi.builtin import default_registry
+from jsapi.catalog import catalog_markdown, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,15 @@ def test_error_table_lists_every_code() -> None:
 
 
 def test_api_table_lists_every_method() -> None:
-    """docs/reference/jsapi.md has a row for every registered method, deep or default."""
+    """docs/reference/jsapi.md has a row for every registered method, deep or default as it is."""
     doc = (ROOT / "docs" / "reference" / "jsapi.md").read_text("utf-8")
     rows = dict(re.findall(r"^\| `([\w.]+)` \| (deep|default) \|", doc, re.M))
-    assert set(rows) == {spec.name for spec in default_registry()}
+    assert rows == {spec.name: spec.depth for spec in default_registry()}
+
+
+def test_api_tables_are_generated_from_the_catalog() -> None:
+    """The tables of docs/reference/jsapi.md are, verbatim, what the catalog generates."""
+    doc = (ROOT / "docs" / "reference" / "jsapi.md").read_text("utf-8")
+    found = re.search(r"<!-- catalog:begin[^>]*-->\n\n(.*)\n<!-- catalog:end -->", doc, re.S)
+    assert found, "the generated section's markers are missing"
+    assert found.group(1) == catalog_markdown(load_catalog())

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Context
-from ..registry import Namespace, Param
+from ..registry import Namespace
 
 __all__ = ["ns"]
 
 ns = Namespace("biz.navigation")
 
 
-@ns.method("setTitle", params={"title": Param(str), "subTitle": Param(str)})
+@ns.method("setTitle")
 def set_title(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """Set the navigation bar's title; recorded as ``device.navigation.title``."""
     ctx.device.navigation.title = params.get("title", "")

@@ -5,18 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Context
-from ..registry import Namespace, Param, then
+from ..registry import Namespace, then
 
 __all__ = ["ns"]
 
 ns = Namespace("biz.util")
 
-#: Wire values of ``type``. The library maps ``qr``/``bar`` to ``qrCode``/``barCode``
-#: on iOS and Android; Harmony sends the page's value unchanged.
-SCAN_TYPES = ("qrCode", "barCode", "all", "qr", "bar")
 
-
-@ns.method("scan", params={"type": Param(str, choices=SCAN_TYPES)})
+@ns.method("scan")
 def scan(params: dict[str, Any], ctx: Context) -> Any:
     """Scan a code: the next text in the device's scan queue, else its default policy."""
     wanted = {"qr": "qrCode", "bar": "barCode"}.get(params.get("type", "all"), params.get("type"))

@@ -5,22 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Context
-from ..registry import Namespace, Param
+from ..registry import Namespace
 
 __all__ = ["ns"]
 
 ns = Namespace("device.geolocation")
 
 
-@ns.method(
-    "get",
-    params={
-        "targetAccuracy": Param(float),
-        "coordinate": Param(int, choices=(0, 1)),
-        "withReGeocode": Param(bool),
-        "useCache": Param(bool),
-    },
-)
+@ns.method("get")
 def get(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """The device's position; ``coordinate`` 1 is GCJ-02 (AMap), 0 is WGS-84."""
     system = "gcj02" if params.get("coordinate", 1) == 1 else "wgs84"

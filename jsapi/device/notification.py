@@ -5,22 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Context
-from ..registry import Namespace, Param
+from ..registry import Namespace
 
 __all__ = ["ns"]
 
 ns = Namespace("device.notification")
 
 
-@ns.method(
-    "toast",
-    params={
-        "text": Param(str),
-        "icon": Param(str),
-        "duration": Param(float),
-        "delay": Param(float),
-    },
-)
+@ns.method("toast")
 def toast(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """Show a toast; it is recorded on the device as :class:`~emulator.device.Toast`."""
     ctx.device.show_toast(

@@ -1,4 +1,9 @@
-"""``runtime.permission``: ``dd.config`` on mobile, and login-free auth codes."""
+"""``runtime.permission``: ``dd.config`` and login-free auth codes.
+
+On iOS, Android and Harmony ``dd.config`` arrives as
+``runtime.permission.requestJsApis``; the PC client sends a bare ``config``
+(with the page's ``url``), registered here in :data:`pc` as the same handler.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +12,25 @@ from typing import Any
 from bridge.errors import InvalidParams
 
 from ..context import Context
-from ..registry import Namespace, Param
+from ..registry import Namespace
 
-__all__ = ["ns"]
+__all__ = ["ns", "pc"]
 
 ns = Namespace("runtime.permission")
+#: Methods without a namespace: the PC client's ``config``.
+pc = Namespace("")
 
 
-@ns.method(
-    "requestJsApis",
-    params={
-        "corpId": Param(str),
-        "agentId": Param((str, int)),
-        "timeStamp": Param((str, int)),
-        "nonceStr": Param(str),
-        "signature": Param(str),
-        "jsApiList": Param(list),
-    },
-)
+@pc.method("config")
+@ns.method("requestJsApis")
 def request_js_apis(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    """``dd.config`` on mobile: accept the page's JSAPI list (signatures are not checked yet)."""
+    """``dd.config``: accept the page's JSAPI list (signatures are not checked yet)."""
     ctx.device.record_config(params)
     return {}
 
 
-@ns.method("requestAuthCode", params={"corpId": Param(str, required=True)})
+@ns.method("requestAuthCodeV2")
+@ns.method("requestAuthCode")
 def request_auth_code(params: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """A fresh login-free code for the current user: single use, valid 5 minutes."""
     corp_id = params["corpId"]

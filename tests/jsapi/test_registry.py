@@ -9,8 +9,9 @@ import pytest
 
 from bridge.errors import Cancelled, InvalidParams, UnknownMethod
 from jsapi.builtin import BUILTIN_NAMESPACES, default_registry
+from jsapi.catalog import Param, load_catalog
 from jsapi.context import Context
-from jsapi.registry import MethodSpec, Namespace, Param, Registry, then
+from jsapi.registry import MethodSpec, Namespace, Registry, then
 
 
 def make_registry() -> Registry:
@@ -135,16 +136,17 @@ def test_summary_is_first_docstring_line() -> None:
 
 
 def test_default_registry_holds_builtins() -> None:
-    """The default registry answers every built-in method, each with a summary."""
+    """The default registry answers every catalog method, built-ins deeply, each with a summary."""
     registry = default_registry()
-    expected = {name for ns in BUILTIN_NAMESPACES for name in ns.methods}
-    assert {m.name for m in registry} == expected
+    deep = {name for ns in BUILTIN_NAMESPACES for name in ns.methods}
+    assert {m.name for m in registry} == set(load_catalog())
+    assert {m.name for m in registry if m.depth == "deep"} == deep
     assert {
         "device.base.getPhoneInfo",
         "device.geolocation.get",
         "biz.util.scan",
         "runtime.permission.requestAuthCode",
-    } <= expected
+    } <= deep
     for spec in registry:
         assert spec.summary, spec.name
 
