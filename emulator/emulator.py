@@ -17,6 +17,7 @@ Three servers run in background threads, each on its own origin: the app
 
 from __future__ import annotations
 
+import errno
 import logging
 import secrets
 import threading
@@ -75,7 +76,10 @@ class _ServerThread:
 
     def start(self, app: Flask, host: str, port: int) -> int:
         """Bind ``host:port`` (0: a free port) and serve; returns the port."""
-        server = make_server(host, port, app, threaded=True, request_handler=self.handler)
+        try:
+            server = make_server(host, port, app, threaded=True, request_handler=self.handler)
+        except SystemExit:  # werkzeug exits the process when it cannot bind
+            raise OSError(errno.EADDRINUSE, f"cannot serve on {host}:{port}: port in use") from None
         threading.Thread(target=server.serve_forever, name=self.name, daemon=True).start()
         self._server = server
         return server.server_port

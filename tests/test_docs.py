@@ -55,3 +55,33 @@ def test_api_tables_are_generated_from_the_catalog() -> None:
     found = re.search(r"<!-- catalog:begin[^>]*-->\n\n(.*)\n<!-- catalog:end -->", doc, re.S)
     assert found, "the generated section's markers are missing"
     assert found.group(1) == catalog_markdown(load_catalog())
+
+
+def test_readme_serve_output_is_what_serve_prints() -> None:
+    """The README shows the banner `ddemu serve` really prints (ports aside)."""
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    shown = re.search(r"\$ ddemu serve (\S+).*?\n(.*?)```", readme, re.DOTALL)
+    assert shown is not None
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "serve", shown.group(1), "--port", "0"]
+        + ["--bridge-port", "0", "--openapi-port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        printed = [proc.stdout.readline() for _ in shown.group(2).strip().splitlines()]
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+    def shape(text: str) -> str:
+        return re.sub(r":\d+/", ":PORT/", text.strip())
+
+    assert [shape(line) for line in printed] == [
+        shape(line) for line in shown.group(2).strip().splitlines()
+    ]

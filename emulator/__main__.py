@@ -1,0 +1,5 @@
+"""``python -m emulator``: the ``ddemu`` command."""
+
+from .cli import main
+
+main()
