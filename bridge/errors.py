@@ -11,7 +11,8 @@ Every error that ddemu raises on purpose derives from :class:`DdemuError`::
     │   ├── PermissionDenied       "7"   not allowed for this page or user
     │   ├── Unavailable            "9"   the device cannot do it right now
     │   ├── CallTimeout            "11"  nobody answered in time (also a TimeoutError)
-    │   └── InternalError          "12"  ddemu itself failed; the traceback is in the log
+    │   ├── InternalError          "12"  ddemu itself failed; the traceback is in the log
+    │   └── ConfigRejected         "52010"-"52019"  dd.config refused (the code says why)
     ├── ConfigError                bad configuration given to ddemu (also a ValueError)
     └── OfflinePackageError        an offline package that cannot be used
 
@@ -29,6 +30,7 @@ __all__ = [
     "CallTimeout",
     "Cancelled",
     "ConfigError",
+    "ConfigRejected",
     "DdemuError",
     "InternalError",
     "InvalidParams",
@@ -40,9 +42,10 @@ __all__ = [
     "UnknownMethod",
 ]
 
-#: Every ``errorCode`` ddemu sends to a page, with its meaning. "-1", "1", "3" and
-#: "7" are the real client's codes (the JS library retries on "7" and calls
-#: ``onCancel`` on "-1"); the others are ddemu's, chosen so they never collide.
+#: Every ``errorCode`` ddemu sends to a page, with its meaning. "-1", "1", "3",
+#: "7" and the "520xx" of ``dd.config`` are the real client's codes (the JS
+#: library retries on "7" and calls ``onCancel`` on "-1"); the others are
+#: ddemu's, chosen so they never collide.
 ERROR_CODES: dict[str, str] = {
     "-1": "cancelled by the user",
     "1": "no such method in this container",
@@ -51,6 +54,14 @@ ERROR_CODES: dict[str, str] = {
     "9": "unavailable on the device right now",
     "11": "no answer before the timeout",
     "12": "internal error in ddemu (see its log)",
+    "52010": "dd.config: invalid corpId (无效的corpid)",
+    "52013": "dd.config: the signature does not verify (签名校验失败)",
+    "52014": "dd.config: invalid url (无效的url参数)",
+    "52015": "dd.config: invalid nonceStr (无效的随机字符串参数)",
+    "52016": "dd.config: invalid signature (无效的签名参数)",
+    "52017": "dd.config: invalid jsApiList (无效的jsapi列表参数)",
+    "52018": "dd.config: invalid timeStamp (无效的时间戳)",
+    "52019": "dd.config: invalid agentId (无效的agentid)",
 }
 
 
@@ -134,6 +145,17 @@ class InternalError(JsapiError):
     """ddemu failed while handling a call; details go to the log only."""
 
     code = "12"
+
+
+class ConfigRejected(JsapiError):
+    """The container refused a page's ``dd.config``; ``dd.error`` receives it.
+
+    The code is one of the client's ``"52010"`` ... ``"52019"`` (see
+    :data:`ERROR_CODES`); give it with ``code=``. Not to be confused with
+    :class:`ConfigError`, which is about ddemu's own configuration.
+    """
+
+    code = "52013"
 
 
 class ConfigError(DdemuError, ValueError):

@@ -51,6 +51,9 @@ class Session:
         self.hello: dict[str, Any] = {}
         #: Whatever the handler attaches, the emulated device for the emulator.
         self.attached: Any = None
+        #: Whatever the handler keeps about the page itself; the emulator keeps
+        #: the outcome of its ``dd.config`` there (``jsapi.pageauth.page_auth``).
+        self.page: Any = None
         self._send = send
 
     def __repr__(self) -> str:

@@ -14,7 +14,14 @@ from typing import Any
 
 from bridge.errors import ConfigError
 
-__all__ = ["CHROMIUM_ARGS", "chromium_launch_options", "find_system_chromium"]
+from .server.pchost import PC_HOST_NAME
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "PC_HOST_RESOLVER_ARG",
+    "chromium_launch_options",
+    "find_system_chromium",
+]
 
 #: Flags for a headless Chromium in CI, as root, on a machine with no network
 #: beyond loopback: no sandbox (root), no GPU, and none of the background
@@ -28,6 +35,10 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--no-first-run",
     "--disable-quic",
 )
+
+#: Resolves the PC host shell's name (``h5.dingtalk.com``) to this machine, so
+#: the ``pc`` persona's shell page loads from ddemu; harmless for other personas.
+PC_HOST_RESOLVER_ARG = f"--host-resolver-rules=MAP {PC_HOST_NAME} 127.0.0.1"
 
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -47,6 +58,9 @@ def find_system_chromium() -> str | None:
 def chromium_launch_options(playwright: Any, *, headless: bool = True) -> dict[str, Any]:
     """Return ``chromium.launch()`` options that work on this machine.
 
+    Besides :data:`CHROMIUM_ARGS` they map the PC host shell's name to loopback
+    (:data:`PC_HOST_RESOLVER_ARG`).
+
     Args:
         playwright: A started Playwright (sync or async API).
         headless: False to watch the browser.
@@ -54,7 +68,10 @@ def chromium_launch_options(playwright: Any, *, headless: bool = True) -> dict[s
     Raises:
         ConfigError: If neither Playwright's Chromium nor a system one exists.
     """
-    options: dict[str, Any] = {"headless": headless, "args": list(CHROMIUM_ARGS)}
+    options: dict[str, Any] = {
+        "headless": headless,
+        "args": [*CHROMIUM_ARGS, PC_HOST_RESOLVER_ARG],
+    }
     if os.environ.get("DDEMU_CHROMIUM") or not Path(playwright.chromium.executable_path).exists():
         system = find_system_chromium()
         if system is None:

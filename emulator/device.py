@@ -1,8 +1,13 @@
 """The emulated phone: everything a JSAPI handler may read or change.
 
 Handlers reach it through ``ctx.device``; tests and the CLI change it from
-Python (``emu.device.location.set(30.27, 120.15)``). It is safe to change from
-any thread while pages call it.
+Python (``emu.device.location.set(30.27, 120.15)``, ``emu.device.fire("resume")``,
+``emu.device.navigation.tap_right()``). It is safe to change from any thread
+while pages call it.
+
+The parts with a module of their own are re-exported here: the events it
+pushes to its pages (:mod:`emulator.events`), its watch calls
+(:mod:`emulator.watches`) and its navigation bar (:mod:`emulator.navigation`).
 """
 
 from __future__ import annotations
@@ -16,15 +21,38 @@ from typing import TYPE_CHECKING, Any
 
 from bridge.errors import Cancelled, ConfigError
 
+from .events import BIZ_EVENT_PREFIX, Delivery, Events, PageSession
 from .geo import wgs84_to_gcj02
+from .navigation import Menu, MenuItem, NavButton, NavIcon, Navigation
 from .profiles import DeviceProfile
+from .watches import Watch, Watches
 
 if TYPE_CHECKING:
     from .inbox import Notification
     from .org import User
     from .platform import Platform
 
-__all__ = ["Address", "Device", "Fix", "Location", "Navigation", "ScanQueue", "Toast"]
+__all__ = [
+    "Address",
+    "Delivery",
+    "Device",
+    "Events",
+    "Fix",
+    "Location",
+    "Menu",
+    "MenuItem",
+    "NavButton",
+    "NavIcon",
+    "Navigation",
+    "PageSession",
+    "ScanQueue",
+    "Toast",
+    "Watch",
+    "Watches",
+]
+
+WATCH_SHAKE = "device.accelerometer.watchShake"
+PULL_TO_REFRESH = "ui.pullToRefresh.enable"
 
 NETWORK_TYPES = ("wifi", "2g", "3g", "4g", "5g", "unknown", "none")
 
@@ -191,14 +219,6 @@ class ScanQueue:
             waiter.set_exception(exc)
 
 
-@dataclass
-class Navigation:
-    """The native navigation bar, as the page set it."""
-
-    title: str = ""
-    subtitle: str = ""
-
-
 @dataclass(frozen=True)
 class Toast:
     text: str
@@ -232,12 +252,27 @@ class Device:
         self.uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ddemu:{name}:{profile.name}")).upper()
         self.location = Location()
         self.scan = ScanQueue()
-        self.navigation = Navigation()
+        #: The pages open on the device, and the events sent to them.
+        self.events = Events()
+        #: The watch calls that taps, shakes and pulls call back.
+        self.watches = Watches()
+        #: The navigation bar as the page set it, with its buttons to tap.
+        self.navigation = Navigation(self.watches, persona=profile.persona, go_back=self.back)
+        #: Whether the pull-to-refresh spinner shows: after a pull, until the page stops it.
+        self.refreshing = False
+        self._last_shake: float | None = None
+        self._online_network = "wifi"
         self.toasts: list[Toast] = []
         #: Every auth code issued to pages on this device, oldest first.
         self.auth_codes: list[str] = []
-        #: The params of each ``dd.config`` a page sent.
+        #: The params of each ``dd.config`` the container verified, oldest first.
         self.configs: list[dict[str, Any]] = []
+        #: Seconds the client takes to verify a ``dd.config`` with the platform.
+        #: Meanwhile methods that need it answer "7" (the library re-sends them).
+        self.config_delay = 0.05
+        #: What ddemu noticed that DingTalk may refuse, e.g. a method that needs
+        #: ``dd.config`` called without one; each is also logged.
+        self.warnings: list[str] = []
         self._network = "wifi"
         org = platform.org
         self.corp_id = corp_id or org.default_corp_id
@@ -281,7 +316,163 @@ class Device:
         return list(self.platform.org.memberships(self.user.unionid))
 
     def record_config(self, params: dict[str, Any]) -> None:
+        """Record the params of a ``dd.config`` the container verified."""
         self.configs.append(dict(params))
 
     def show_toast(self, text: str, *, icon: str = "", duration: float = 2.0) -> None:
         self.toasts.append(Toast(text, icon, duration, self.platform.clock.now()))
+
+    # -- pages and events ---------------------------------------------------
+
+    @property
+    def sessions(self) -> list[PageSession]:
+        """The pages open on this device, oldest first."""
+        return self.events.sessions
+
+    def attach(self, session: PageSession) -> None:
+        """Send this device's events and callbacks to a page; the emulator does it on connect."""
+        self.events.attach(session)
+
+    def detach(self, session: PageSession) -> None:
+        """Forget a page that went away: its events, its watch calls and what they set."""
+        self.events.detach(session)
+        gone = self.watches.forget(session)
+        self.navigation.forget(gone)
+        if PULL_TO_REFRESH in gone:
+            self.refreshing = False
+
+    def fire(self, name: str, data: Any = None) -> Delivery:
+        """Send an event to every page open on the device.
+
+        Args:
+            name: One of :data:`~emulator.events.NON_BRIDGE_EVENTS` (``resume``,
+                ``pause``, ``navTitle`` ...), dispatched as a cancelable DOM event
+                on ``document``; or ``bizEvent.<name>``, a ``dtBizBridgeEvent``.
+            data: JSON-able: the DOM event's ``detail``, or the bizEvent's data.
+
+        Returns:
+            The delivery; ``delivery.prevented()`` says whether a page called
+            ``preventDefault()``.
+
+        Raises:
+            ConfigError: For any other name, listing the valid ones.
+        """
+        return self.events.fire(name, data)
+
+    def fire_biz_event(self, name: str, data: Any = None) -> Delivery:
+        """Send ``bizEvent.<name>``, which ``dd.on("bizEvent.<name>")`` hears.
+
+        ``fire_biz_event("beaconUpdate", {"beacons": [...]})`` reaches
+        ``dd.onBeaconUpdate``. ``name`` may carry the ``bizEvent.`` prefix.
+        """
+        if name.startswith(BIZ_EVENT_PREFIX):
+            name = name[len(BIZ_EVENT_PREFIX) :]
+        return self.events.fire(BIZ_EVENT_PREFIX + name, data)
+
+    def back(self) -> Delivery:
+        """Press the back button: a cancelable ``backbutton`` event on every page.
+
+        A page that does not call ``preventDefault()`` goes back in its history.
+
+        Returns:
+            The delivery; ``delivery.prevented()`` is True if the page stayed.
+        """
+        return self.events.fire("backbutton")
+
+    def go_offline(self) -> Delivery:
+        """Lose the network: :attr:`network` becomes ``"none"`` and pages get ``offline``."""
+        if self._network != "none":
+            self._online_network = self._network
+        self._network = "none"
+        return self.events.fire("offline")
+
+    def go_online(self, network: str | None = None) -> Delivery:
+        """Get the network back, the one before :meth:`go_offline` by default; pages get ``online``.
+
+        Raises:
+            ConfigError: For an unknown network type, or ``"none"``.
+        """
+        chosen = network or self._online_network
+        if chosen == "none":
+            raise ConfigError("go_online() needs a network other than 'none'; see go_offline()")
+        self.network = chosen
+        return self.events.fire("online")
+
+    # -- the accelerometer and pull-to-refresh ------------------------------
+
+    def watch_shake(
+        self,
+        params: dict[str, Any],
+        *,
+        page: PageSession | None = None,
+        call_id: int | str | None = None,
+    ) -> None:
+        """Call back ``page``'s ``watchShake`` call ``call_id`` on each :meth:`shake`."""
+        self._last_shake = None
+        if page is None or call_id is None:
+            self.watches.stop(WATCH_SHAKE)
+        else:
+            self.watches.start(Watch(page, call_id, WATCH_SHAKE, dict(params)))
+
+    def clear_shake(self) -> None:
+        """Stop calling the page back on shakes (``clearShake``)."""
+        self.watches.stop(WATCH_SHAKE)
+
+    def shake(self) -> bool:
+        """Shake the phone; the page watching shakes is called back with ``{}``.
+
+        As on the phone, a shake within the watch's ``callbackDelay``
+        (milliseconds, on the virtual clock) after the last one that called
+        back is ignored.
+
+        Returns:
+            True if a page was called back; False if none watches shakes, or
+            the shake came too soon.
+        """
+        watch = self.watches.get(WATCH_SHAKE)
+        if watch is None:
+            return False
+        now = self.platform.clock.now()
+        delay = watch.params.get("callbackDelay")
+        if (
+            isinstance(delay, int | float)
+            and self._last_shake is not None
+            and now - self._last_shake < delay / 1000
+        ):
+            return False
+        self._last_shake = now
+        watch.deliver({})
+        return True
+
+    def enable_pull_to_refresh(
+        self, *, page: PageSession | None = None, call_id: int | str | None = None
+    ) -> None:
+        """Call back ``page``'s ``pullToRefresh.enable`` call ``call_id`` on each pull."""
+        self.refreshing = False
+        if page is None or call_id is None:
+            self.watches.stop(PULL_TO_REFRESH)
+        else:
+            self.watches.start(Watch(page, call_id, PULL_TO_REFRESH))
+
+    def disable_pull_to_refresh(self) -> None:
+        """Turn pull-to-refresh off (``pullToRefresh.disable``)."""
+        self.watches.stop(PULL_TO_REFRESH)
+        self.refreshing = False
+
+    def stop_refreshing(self) -> None:
+        """Hide the pull-to-refresh spinner (``pullToRefresh.stop``)."""
+        self.refreshing = False
+
+    def pull_to_refresh(self) -> bool:
+        """Pull the page down; with pull-to-refresh on, the page is called back with ``{}``.
+
+        The spinner then shows (:attr:`refreshing`) until the page stops it;
+        pulling meanwhile does nothing.
+
+        Returns:
+            True if a page was called back.
+        """
+        if self.refreshing or not self.watches.deliver(PULL_TO_REFRESH, {}):
+            return False
+        self.refreshing = True
+        return True

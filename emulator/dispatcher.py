@@ -9,6 +9,7 @@ from bridge.errors import Unavailable, UnknownMethod
 from bridge.protocol import Error, Invoke
 from bridge.sessions import Answer, Session
 from jsapi.context import Context
+from jsapi.pageauth import page_auth
 
 from .calls import Call
 
@@ -24,7 +25,8 @@ class Dispatcher:
     """Implements :class:`bridge.sessions.BridgeHandler` for an :class:`Emulator`.
 
     A session is attached to the device named by its ``?device=`` query
-    parameter (the default device otherwise) when it connects.
+    parameter (the default device otherwise) when it connects, and the device
+    sends its events and watch callbacks to it until it closes.
     """
 
     def __init__(self, emulator: Emulator) -> None:
@@ -35,9 +37,13 @@ class Dispatcher:
         session.attached = self.emulator.devices.get(name)
         if session.attached is None:
             logger.warning("session %s asked for unknown device %r", session.id, name)
+        else:
+            session.attached.attach(session)
 
     def closed(self, session: Session) -> None:
         logger.debug("session %s closed", session.id)
+        if session.attached is not None:
+            session.attached.detach(session)
 
     def dispatch(self, session: Session, call: Invoke) -> Any:
         device = session.attached
@@ -46,7 +52,7 @@ class Dispatcher:
             raise Unavailable(f"no device named {wanted!r} in this emulator")
         if call.is_control:
             return self._control(session, call)
-        ctx = Context(device, self.emulator.platform, session, call.method)
+        ctx = Context(device, self.emulator.platform, session, call.method, call.id)
         return self.emulator.registry.call(call.method, call.params, ctx)
 
     def _control(self, session: Session, call: Invoke) -> Any:
@@ -60,6 +66,22 @@ class Dispatcher:
                 "corpId": device.corp_id,
                 "userid": device.user.userid,
             }
+        if call.method == "_ddemu.dispatched":
+            # The shim dispatched an event: did the page call preventDefault()?
+            prevented = call.params.get("defaultPrevented")
+            session.attached.events.acknowledge(
+                session,
+                str(call.params.get("event", "")),
+                prevented if isinstance(prevented, bool) else None,
+            )
+            return {}
+        if call.method == "_ddemu.location":
+            # The page changed its URL without loading (history API, #hash):
+            # dd.config on iOS signs the URL the page shows now.
+            url = call.params.get("url")
+            if isinstance(url, str):
+                page_auth(session).current_url = url
+            return {}
         raise UnknownMethod(f"{call.method} is not a ddemu control message")
 
     def answered(

@@ -23,6 +23,7 @@ import secrets
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -43,6 +44,7 @@ from .org import Org
 from .platform import Platform
 from .profiles import DeviceProfile, default_profile, get_profile
 from .samples import builtin_app
+from .server.pchost import PC_HOST_NAME, PC_HOST_PATH
 
 __all__ = ["DEFAULT_DEVICE", "Emulator", "ServerErrors"]
 
@@ -109,7 +111,8 @@ class Emulator:
 
     Args:
         app: The app's folder; the built-in sample app by default.
-        persona: ``"ios"`` or ``"android"``: the default device's platform.
+        persona: ``"ios"``, ``"android"``, ``"harmony"`` or ``"pc"``: the default
+            device's platform (docs/reference/personas.md).
         profile: A device profile (or its name); overrides ``persona``.
         org: An organisation TOML file or :class:`~emulator.org.Org`; the demo org by default.
         flow: A flow-control TOML file or :class:`~emulator.flowconfig.FlowConfig`, over the
@@ -243,9 +246,11 @@ class Emulator:
         self.devices.clear()
         self.add_device(DEFAULT_DEVICE, profile=self._default_profile)
         # Pages still open move to the fresh device of the same name, so no
-        # state of the old one leaks into the next test.
+        # state of the old one leaks into the next test (its watch calls neither).
         for session in self.sessions:
             session.attached = self.devices.get(getattr(session.attached, "name", ""))
+            if session.attached is not None:
+                session.attached.attach(session)
 
     # -- servers ------------------------------------------------------------
 
@@ -262,6 +267,9 @@ class Emulator:
             self._openapi_port = self._openapi.start(
                 create_openapi_app(config), self.host, self._openapi_port
             )
+            # The PC host shell is the app server under a *.dingtalk.com name:
+            # its page opens the bridge from that origin (see pc_host_url).
+            self._bridge.origins.add(f"http://{PC_HOST_NAME}:{self._port}")
         except BaseException:  # werkzeug exits (SystemExit) when it cannot bind
             self.stop()
             raise
@@ -303,7 +311,63 @@ class Emulator:
     @property
     def home_url(self) -> str:
         """The page the client opens: :attr:`url` plus ``home``, ``$CORPID$`` filled in."""
-        return self.url + self.home.lstrip("/").replace("$CORPID$", self.device.corp_id)
+        return self.home_url_for()
+
+    def home_url_for(self, device: str | None = None) -> str:
+        """The home page of ``device`` (the default device): :attr:`home_url` for it.
+
+        A device other than the default one gets ``ddemu_device=NAME`` in the
+        query, so the app server gives the page that device's shim.
+
+        Raises:
+            ConfigError: For an unknown device.
+        """
+        name = device or DEFAULT_DEVICE
+        chosen = self._device(name)
+        url = self.url + self.home.lstrip("/").replace("$CORPID$", chosen.corp_id)
+        if name != DEFAULT_DEVICE:
+            url += ("&" if "?" in url else "?") + urlencode({"ddemu_device": name})
+        return url
+
+    @property
+    def pc_host_url(self) -> str:
+        """The PC client's host shell, with the app's home in its iframe.
+
+        On the ``pc`` persona this is the page to open: the app runs in its
+        iframe and talks to it by postMessage, as in the DingTalk PC client.
+        Its host, ``h5.dingtalk.com``, must resolve to this machine (Chromium:
+        ``--host-resolver-rules="MAP h5.dingtalk.com 127.0.0.1"``, which
+        :func:`~emulator.browsers.chromium_launch_options` adds). Add
+        ``?device=NAME`` for another PC device, ``&url=...`` for another page.
+        """
+        return f"http://{PC_HOST_NAME}:{self._port}{PC_HOST_PATH}"
+
+    @property
+    def launch_url(self) -> str:
+        """What the client opens for the default device.
+
+        :attr:`home_url` on a phone, :attr:`pc_host_url` (the app in an
+        iframe) on the ``pc`` persona.
+        """
+        return self.pc_host_url if self.device.persona == "pc" else self.home_url
+
+    def app_frame(self, page: Any) -> Any:
+        """The Playwright frame the app runs in, on a page opened at :attr:`launch_url`.
+
+        The page's main frame on a phone; on PC, the host shell's iframe.
+        Works with the sync and the async API: it only reads frame properties.
+
+        Raises:
+            LookupError: If the page is a PC host shell whose iframe is not
+                attached yet (call it after ``page.goto`` returns).
+        """
+        main = page.main_frame
+        if urlsplit(main.url).path != PC_HOST_PATH:
+            return main
+        for frame in main.child_frames:
+            if frame.name.startswith("{"):  # the shell's iframe: its name is the client's JSON
+                return frame
+        raise LookupError(f"the PC host shell {main.url} has no app frame yet")
 
     @property
     def bridge_url(self) -> str:
@@ -317,13 +381,17 @@ class Emulator:
 
     # -- what pages get -----------------------------------------------------
 
-    def shim_config(self, device: str | None = None) -> dict[str, Any]:
-        """The ``window.__DDEMU_CONFIG__`` of a page on ``device``."""
-        name = device or DEFAULT_DEVICE
+    def _device(self, name: str) -> Device:
         chosen = self.devices.get(name)
         if chosen is None:
             raise ConfigError(f"no device named {name!r}; devices: {', '.join(self.devices)}")
-        return {
+        return chosen
+
+    def shim_config(self, device: str | None = None) -> dict[str, Any]:
+        """The ``window.__DDEMU_CONFIG__`` of a page on ``device``."""
+        name = device or DEFAULT_DEVICE
+        chosen = self._device(name)
+        config: dict[str, Any] = {
             "bridgeUrl": f"{self.bridge_url}?token={self.token}&device={name}",
             "device": name,
             "persona": chosen.persona,
@@ -331,7 +399,17 @@ class Emulator:
             "language": chosen.profile.language.replace("-", "_"),
             "timeout": self._bridge.call_timeout,
             "connectTimeout": 10,
+            # Calls the device calls back again after their answer, on each tap
+            # or shake (docs/reference/events.md): the shim keeps them open.
+            "watchMethods": self._watch_methods(),
         }
+        if chosen.persona == "pc":
+            # On PC only the host shell talks to ddemu; the app's page does not.
+            config["pcHostPath"] = PC_HOST_PATH
+        return config
+
+    def _watch_methods(self) -> list[str]:
+        return [spec.name for spec in self.registry if spec.native and spec.native.watch]
 
     def shim(self, device: str | None = None) -> str:
         """The JS to run at document start in a page on ``device``."""
@@ -339,13 +417,13 @@ class Emulator:
 
     def context_options(self, device: str | None = None) -> dict[str, Any]:
         """Playwright ``new_context`` options that make a browser look like ``device``."""
-        profile = self.devices[device or DEFAULT_DEVICE].profile
+        profile = self._device(device or DEFAULT_DEVICE).profile
         return {
             "user_agent": profile.user_agent,
             "viewport": profile.viewport,
             "device_scale_factor": profile.pixel_ratio,
-            "is_mobile": True,
-            "has_touch": True,
+            "is_mobile": profile.is_mobile,
+            "has_touch": profile.is_mobile,
             "locale": profile.language,
         }
 

@@ -8,10 +8,15 @@ Fixtures, from expensive to cheap:
   servers fail the test at teardown;
 - ``ddemu_browser`` (session): a Chromium, Playwright's own or the system's;
 - ``ddemu_context`` / ``ddemu_page`` (function): a browser context that looks
-  like the device, and a page opened at the app's home.
+  like the device, and a page opened where the client opens it
+  (:attr:`~emulator.Emulator.launch_url`): the app's home on a phone; on the
+  ``pc`` persona, ddemu's PC host shell with the app in its iframe;
+- ``ddemu_app_frame`` (function): the frame the app runs in, on any persona:
+  ``ddemu_page``'s main frame on a phone, the shell's iframe on PC.
 
 Override ``ddemu_app``, ``ddemu_persona`` or ``ddemu_device_profile`` to
-configure, or parametrize them (``@pytest.mark.parametrize("ddemu_persona", ["ios", "android"])``).
+configure, or parametrize them
+(``@pytest.mark.parametrize("ddemu_persona", ["ios", "android", "harmony", "pc"])``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from .profiles import PERSONAS
 __all__ = [
     "ddemu",
     "ddemu_app",
+    "ddemu_app_frame",
     "ddemu_browser",
     "ddemu_context",
     "ddemu_device_profile",
@@ -44,7 +50,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--ddemu-persona",
         choices=PERSONAS,
         default="ios",
-        help="persona of the emulated device (default: ios)",
+        help="persona of the emulated device: ios, android, harmony or pc (default: ios)",
     )
     group.addoption("--ddemu-app", default=None, help="app folder (default: the sample app)")
     group.addoption("--ddemu-headed", action="store_true", help="show the browser of ddemu_page")
@@ -59,7 +65,7 @@ def ddemu_app(pytestconfig: pytest.Config) -> str | Path | None:
 
 @pytest.fixture
 def ddemu_persona(pytestconfig: pytest.Config) -> str:
-    """The persona of the device: ``ios`` or ``android``."""
+    """The persona of the device: ``ios``, ``android``, ``harmony`` or ``pc``."""
     value: str = pytestconfig.getoption("--ddemu-persona")
     return value
 
@@ -102,7 +108,11 @@ def ddemu(
 
 @pytest.fixture(scope="session")
 def ddemu_browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A Chromium for ddemu pages; reuses pytest-playwright's Playwright if loaded."""
+    """A Chromium for ddemu pages; reuses pytest-playwright's Playwright if loaded.
+
+    Its launch options map the PC host shell's name to loopback (see
+    :func:`~emulator.browsers.chromium_launch_options`).
+    """
     headed = bool(request.config.getoption("--ddemu-headed"))
     if request.config.pluginmanager.hasplugin("playwright"):
         playwright = request.getfixturevalue("playwright")
@@ -133,7 +143,13 @@ def ddemu_context(ddemu: Emulator, ddemu_browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def ddemu_page(ddemu: Emulator, ddemu_context: Any) -> Any:
-    """A page at the app's home, as the client opens it."""
+    """A page where the client opens the app: its home, or on PC the host shell."""
     page = ddemu_context.new_page()
-    page.goto(ddemu.home_url)
+    page.goto(ddemu.launch_url)
     return page
+
+
+@pytest.fixture
+def ddemu_app_frame(ddemu: Emulator, ddemu_page: Any) -> Any:
+    """The Playwright frame the app runs in: the page itself, or on PC its iframe."""
+    return ddemu.app_frame(ddemu_page)

@@ -157,6 +157,11 @@ class Tokens:
             return None
         return ticket
 
+    def last_jsapi_ticket(self, app_key: str) -> JsapiTicket | None:
+        """The app's latest ticket, expired or not; None if it never had one."""
+        with self._lock:
+            return self._tickets.get(app_key)
+
     # -- OAuth: codes, user tokens, refresh tokens ----------------------------------
 
     def issue_oauth_code(self, app_key: str, unionid: str, corp_id: str | None = None) -> OAuthCode:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .biz import navigation, util
 from .catalog import load_catalog
-from .device import base, connection, geolocation, notification
+from .device import accelerometer, base, connection, geolocation, notification
 from .registry import Namespace, Registry
 from .runtime import permission
+from .ui import pull_to_refresh
 
 __all__ = ["BUILTIN_NAMESPACES", "default_registry"]
 
@@ -14,12 +15,14 @@ __all__ = ["BUILTIN_NAMESPACES", "default_registry"]
 BUILTIN_NAMESPACES: tuple[Namespace, ...] = (
     permission.ns,
     permission.pc,
+    accelerometer.ns,
     base.ns,
     connection.ns,
     geolocation.ns,
     notification.ns,
     navigation.ns,
     util.ns,
+    pull_to_refresh.ns,
 )
 
 

@@ -219,6 +219,9 @@ class CatalogMethod:
         result: The result shape: field → type, or one type such as ``"string[]"``.
         default: The answer of a ``default`` method (None for a deep one).
         watch: The client calls back again on each later event (a tap, a shake).
+        auth: The method needs ``dd.config`` ("需要鉴权"): once the page's config
+            is verified, a call outside its ``jsApiList`` answers "7" (see
+            :mod:`jsapi.pageauth`).
         actions: For ``runtime.h5nuvabridge.exec``, its ``_action`` values.
         answers: For a deep method, where its answer comes from (docs).
         python: For a deep method, how a test changes that answer (docs).
@@ -233,6 +236,7 @@ class CatalogMethod:
     result: Any
     default: Any = None
     watch: bool = False
+    auth: bool = False
     actions: Mapping[str, CatalogAction] = field(default_factory=dict)
     answers: str = ""
     python: str = ""
@@ -319,6 +323,7 @@ def _method(name: str, raw: Mapping[str, Any]) -> CatalogMethod:
         result=raw.get("result"),
         default=raw.get("default"),
         watch=bool(raw.get("watch", False)),
+        auth=bool(raw.get("auth", False)),
         actions=MappingProxyType(actions),
         answers=raw.get("answers", ""),
         python=raw.get("python", ""),
@@ -369,13 +374,14 @@ def _versions(platforms: Mapping[str, str]) -> str:
 def catalog_markdown(catalog: Catalog) -> str:
     """The reference tables of ``docs/reference/jsapi.md``: methods, exec actions, events.
 
-    Every method gets one row: its platforms with their minimum DingTalk
-    version (– where the platform has no such method), whether ddemu answers it
-    deeply or by default, and what it answers.
+    Every method gets one row: whether ddemu answers it deeply or by default,
+    whether it needs ``dd.config`` ("auth"), its platforms with their minimum
+    DingTalk version (– where the platform has no such method), and what it
+    answers.
     """
     lines = [
-        "| native method | depth | ios | android | harmony | pc | what it does | answers |",
-        "|---|---|---|---|---|---|---|---|",
+        "| native method | depth | auth | ios | android | harmony | pc | what it does | answers |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for m in catalog.values():
         if m.depth == "deep":
@@ -390,9 +396,9 @@ def catalog_markdown(catalog: Catalog) -> str:
         aliases = [f"`dd.{e}`" for e in m.exports if e != m.name]
         if aliases:
             summary += " Also " + ", ".join(aliases) + "."
-        lines.append(
-            f"| `{m.name}` | {m.depth} | {_versions(m.platforms)} | {summary} | {answers} |"
-        )
+        auth = "yes" if m.auth else ""
+        versions = _versions(m.platforms)
+        lines.append(f"| `{m.name}` | {m.depth} | {auth} | {versions} | {summary} | {answers} |")
     for m in catalog.values():
         if not m.actions:
             continue

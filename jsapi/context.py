@@ -22,9 +22,13 @@ class Context:
         platform: The emulated open platform (organisation, auth codes, clock).
         session: The page's bridge session, or None when a test calls directly.
         method: The full native name being answered.
+        call_id: The call's id on ``session``, or None without a session. A
+            watch call (``setRight``, ``watchShake`` ...) gives it to the
+            device, which calls the page back on it for each later tap.
     """
 
     device: Device
     platform: Platform
     session: Session | None = None
     method: str = ""
+    call_id: int | str | None = None

@@ -18,14 +18,16 @@ method: the catalog gives each its parameter schema, the platforms and client
 versions that have it, and a documented default answer; a handler registered
 for a method ("deep") replaces the default answer. A call for a method the
 device's client does not have fails with :class:`~bridge.errors.UnknownMethod`
-(``"1"``), as the real container answers it.
+(``"1"``), as the real container answers it. A method the catalog marks
+``auth`` (it needs ``dd.config``) is answered only as the page's ``dd.config``
+allows (:func:`jsapi.pageauth.authorize`).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,6 +42,7 @@ from .catalog import (
     unavailable_reason,
     validate_params,
 )
+from .pageauth import authorize
 
 if TYPE_CHECKING:
     from .context import Context
@@ -218,7 +221,7 @@ class Registry:
             raise UnknownMethod(f"{name} does not exist in this container") from None
 
     def call(self, name: str, params: dict[str, Any], ctx: Context) -> Any:
-        """Check that the device's client has ``name``, validate ``params`` and run the handler.
+        """Run ``name`` if the device's client has it, the page may call it and ``params`` fit.
 
         Returns:
             The result, or a Future of it.
@@ -227,6 +230,8 @@ class Registry:
             UnknownMethod: For an unknown name, or one the device's client does
                 not have: not on its persona, or newer than its DingTalk version.
                 The message says which.
+            PermissionDenied: For a method that needs ``dd.config`` while the
+                page's config is pending or failed, or does not list it.
             InvalidParams: For params that do not fit the method.
         """
         spec = self.get(name)
@@ -235,6 +240,11 @@ class Registry:
         reason = spec.unavailable(platform, version)
         if reason is not None:
             raise UnknownMethod(reason)
+        if spec.native is not None and spec.native.auth:
+            waiting = authorize(name, ctx)
+            if waiting is not None:
+                # The page's dd.config is being verified: ask again once it is.
+                return _after(waiting, lambda: self.call(name, params, ctx))
         spec.validate(params)
         action = spec.action(params)
         if action is not None:
@@ -243,6 +253,43 @@ class Registry:
             if reason is not None:
                 raise UnknownMethod(reason)
         return spec.handler(params, ctx)
+
+
+def _resolve(out: Future[Any], source: Future[Any]) -> None:
+    """Give ``out`` the outcome of the finished ``source``, unless ``out`` is done already."""
+    try:
+        if source.cancelled():
+            out.cancel()
+        elif source.exception() is not None:
+            out.set_exception(source.exception())
+        else:
+            out.set_result(source.result())
+    except InvalidStateError:  # ``out`` was cancelled (the call timed out) meanwhile
+        pass
+
+
+def _after(waiting: Future[Any], run: Callable[[], Any]) -> Future[Any]:
+    """A Future of ``run()``, run once ``waiting`` is done (a Future it returns is awaited)."""
+    out: Future[Any] = Future()
+
+    def go(_: Future[Any]) -> None:
+        if out.done():
+            return
+        step: Future[Any] = Future()
+        try:
+            value = run()
+        except Exception as error:
+            step.set_exception(error)
+        else:
+            if isinstance(value, Future):
+                out.add_done_callback(lambda fut: value.cancel() if fut.cancelled() else None)
+                value.add_done_callback(lambda fut: _resolve(out, fut))
+                return
+            step.set_result(value)
+        _resolve(out, step)
+
+    waiting.add_done_callback(go)
+    return out
 
 
 def then(value: T | Future[T], fn: Callable[[T], U]) -> U | Future[U]:

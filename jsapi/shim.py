@@ -17,9 +17,19 @@ from typing import Any
 __all__ = ["LOAD_ORDER", "build_shim", "shim_source"]
 
 #: core: the websocket client and call table; env: ``__ddSDK.getEnv`` when the
-#: user agent cannot carry the persona; ios/android: the persona's native bridge
-#: global; finish: the ready event, once the bridge is connected.
-LOAD_ORDER: tuple[str, ...] = ("core.js", "env.js", "ios.js", "android.js", "finish.js")
+#: user agent cannot carry the persona; ios/android/harmony: the persona's native
+#: bridge global; pc: the PC host shell's postMessage answerer (nothing in the
+#: app's own page); finish: the ready event, once the bridge is connected.
+#: Each persona file returns at once unless the config names its persona.
+LOAD_ORDER: tuple[str, ...] = (
+    "core.js",
+    "env.js",
+    "ios.js",
+    "android.js",
+    "harmony.js",
+    "pc.js",
+    "finish.js",
+)
 
 
 @cache

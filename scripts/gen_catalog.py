@@ -41,6 +41,7 @@ METHOD_KEYS = {
     "answers",
     "python",
     "watch",
+    "auth",
     "params",
     "result",
     "default",
@@ -184,6 +185,11 @@ def method(
     }
     if spec.get("watch"):
         out["watch"] = True
+    if "auth" in spec:
+        if not isinstance(spec["auth"], bool):
+            raise CatalogSourceError(f"{name}: auth must be true or false")
+        if spec["auth"]:
+            out["auth"] = True
     if depth == "deep":
         if "default" in spec:
             raise CatalogSourceError(f"{name}: a deep method answers from its handler, no default")

@@ -85,3 +85,28 @@ def test_readme_serve_output_is_what_serve_prints() -> None:
     assert [shape(line) for line in printed] == [
         shape(line) for line in shown.group(2).strip().splitlines()
     ]
+
+
+def test_personas_example_is_the_tested_file() -> None:
+    """docs/reference/personas.md's pytest example is, verbatim, a test file of the suite."""
+    doc = (ROOT / "docs" / "reference" / "personas.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_every_persona.py").read_text("utf-8")
+    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+
+
+def test_config_backend_example_is_the_tested_file() -> None:
+    """docs/reference/config.md's backend snippet is, verbatim, a test file of the suite."""
+    doc = (ROOT / "docs" / "reference" / "config.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_sign_dd_config.py").read_text("utf-8")
+    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+
+
+def test_config_doc_lists_the_auth_methods_and_codes() -> None:
+    """docs/reference/config.md names every method that needs dd.config, and every 520xx code."""
+    doc = (ROOT / "docs" / "reference" / "config.md").read_text("utf-8")
+    listed = re.search(r"<!-- auth:begin -->(.*)<!-- auth:end -->", doc, re.S)
+    assert listed, "the auth list's markers are missing"
+    names = set(re.findall(r"`([\w.]+)`", listed.group(1)))
+    assert names == {m.name for m in load_catalog().values() if m.auth}
+    codes = set(re.findall(r"\| `(520\d\d)` \|", doc))
+    assert codes == {code for code in ERROR_CODES if code.startswith("520")}

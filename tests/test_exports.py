@@ -11,7 +11,7 @@ import pytest
 #: The modules whose ``__all__`` each package re-exports (see its ``__init__``).
 REEXPORTED = {
     "bridge": ["errors", "protocol", "server", "sessions"],
-    "jsapi": ["builtin", "catalog", "context", "registry", "shim"],
+    "jsapi": ["builtin", "catalog", "context", "pageauth", "registry", "shim", "signature"],
     "emulator": [
         "calls",
         "clock",

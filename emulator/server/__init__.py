@@ -2,6 +2,7 @@
 
 - ``apphost``: the micro-app at the root of its origin, shim injected;
 - ``assets``: ddemu's own files under ``/__ddemu__/`` (the shim);
+- ``pchost``: the PC client's host shell, the app in its iframe (``pc`` persona);
 - ``control``: a JSON view of the emulator for tools and the inspector.
 
 The open platform (both hosts' APIs) is another app on its own origin, made
@@ -15,7 +16,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import apphost, assets, control, openapi
+from . import apphost, assets, control, openapi, pchost
 from .inject import inject_head
 
 __all__ = ["create_app", "create_openapi_app", "inject_head"]
@@ -35,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise KeyError("create_app needs DDEMU_EMULATOR, the Emulator to serve")
     app.register_blueprint(assets.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(pchost.bp)
     app.register_blueprint(apphost.bp)
     return app
 

@@ -9,6 +9,10 @@
 
   var nextId = 1;
   var pending = {}; // id -> {method, onAnswer, onProgress}
+  // Answered watch calls (setRight, watchShake ...: config.watchMethods): the
+  // host calls them back again with {id, progress} on each tap or shake.
+  var kept = {}; // id -> entry
+  var keptByMethod = {}; // method -> id; a new call of a method replaces the old
   var queue = []; // frames written before the socket was open
   var socket = null;
   var opened = false;
@@ -68,17 +72,34 @@
     return id;
   }
 
-  function dispatch(name, data) {
+  // Returns whether a listener called preventDefault().
+  function dispatchOnDocument(name, data) {
     var notPrevented;
     if (name.indexOf("bizEvent.") === 0) {
       document.dispatchEvent(new CustomEvent("dtBizBridgeEvent", {
         detail: { namespace: "bizEvent", eventName: name.slice(9), data: data }
       }));
-    } else {
-      notPrevented = document.dispatchEvent(new CustomEvent(name, { cancelable: true, detail: data }));
-      if (name === "backbutton" && notPrevented) history.back();
+      return false;
     }
+    notPrevented = document.dispatchEvent(new CustomEvent(name, { cancelable: true, detail: data }));
+    if (name === "backbutton" && notPrevented) history.back();
+    return !notPrevented;
+  }
+
+  function dispatch(name, data) {
+    // On PC this document is ddemu's host shell, not the app: pc.js posts
+    // the event on to the app's iframe, and only the app could tell.
+    var prevented = config.persona !== "pc" ? dispatchOnDocument(name, data) : null;
     each(eventListeners, { name: name, data: data });
+    // One answer per event, in order: did the page call preventDefault()?
+    call("_ddemu.dispatched", { event: name, defaultPrevented: prevented }, function () {});
+  }
+
+  function keep(id, entry) {
+    var old = keptByMethod[entry.method];
+    if (old !== undefined) delete kept[old];
+    kept[id] = entry;
+    keptByMethod[entry.method] = id;
   }
 
   function receive(event) {
@@ -100,7 +121,7 @@
       }
       return;
     }
-    var entry = pending[msg.id];
+    var entry = pending[msg.id] || kept[msg.id];
     if (!entry) {
       if (msg.error) console.warn("[ddemu] " + msg.error.errorCode + ": " + msg.error.errorMessage);
       return;
@@ -109,7 +130,9 @@
       if (entry.onProgress) entry.onProgress(msg.progress);
       return;
     }
+    if (!pending[msg.id]) return; // a kept watch call had its answer already
     delete pending[msg.id];
+    if (!msg.error && (config.watchMethods || []).indexOf(entry.method) >= 0) keep(msg.id, entry);
     answer(entry, msg.error || null, msg.result);
   }
 
@@ -149,6 +172,7 @@
           url: location.href,
           userAgent: navigator.userAgent,
           persona: config.persona,
+          features: ["dispatched"],
           viewport: { width: window.innerWidth, height: window.innerHeight }
         }
       }));
@@ -160,6 +184,9 @@
     socket.onclose = function () {
       var wasOpen = opened;
       opened = false;
+      // The host forgot this session's watch calls; a new session starts afresh.
+      kept = {};
+      keptByMethod = {};
       failAll(Object.keys(pending).filter(function (id) {
         return !queue.some(function (q) { return String(q.id) === id; });
       }), "lost the connection to ddemu");
@@ -168,6 +195,23 @@
       retryDelay = Math.min(retryDelay * 2, 5000);
     };
   }
+
+  // Route changes without a load (history API, #hash) keep the session; tell
+  // the host the URL the page shows now, which iOS signs in dd.config.
+  function reportLocation() {
+    if (opened) call("_ddemu.location", { url: location.href }, function () {});
+  }
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    if (typeof original !== "function") return;
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      reportLocation();
+      return result;
+    };
+  });
+  window.addEventListener("popstate", reportLocation);
+  window.addEventListener("hashchange", reportLocation);
 
   Object.defineProperty(window, "__ddemu", {
     configurable: false,
@@ -186,6 +230,11 @@
   if (!/^https?:$/.test(location.protocol)) {
     // about:blank and friends (e.g. before Playwright's first navigation) are
     // not apps: they have an opaque origin the bridge refuses anyway.
+    return;
+  }
+  if (config.persona === "pc" && location.pathname !== config.pcHostPath) {
+    // On PC only ddemu's host shell talks to ddemu; the app in its iframe
+    // talks to the shell by postMessage (pc.js), as to the real client.
     return;
   }
   if (config.bridgeUrl) {

@@ -5,6 +5,10 @@
   "use strict";
 
   var config = window.__ddemu.config;
+  // PC is never read from the user agent: the library finds it in the
+  // window.name that ddemu's host shell gives the app's iframe (pc.js).
+  if (config.persona === "pc") return;
+
   var ua = navigator.userAgent || "";
   var inDingTalk = /DingTalk/i.test(ua);
   var harmony = /OpenHarmony/i.test(ua) && /ArkWeb/i.test(ua);

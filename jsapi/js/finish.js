@@ -1,5 +1,7 @@
 // ddemu finish: runs last. Once the bridge is connected and attached to its
-// device, fire the persona's ready event on document, as the client does.
+// device, fire the persona's ready event on document, as the client does:
+// WebViewJavascriptBridgeReady (iOS), runtimeready (Android), DingTalkJSBridgeReady
+// (Harmony).
 (function () {
   "use strict";
 
@@ -16,7 +18,10 @@
       fire("runtimeready");
     } else if (persona === "ios") {
       fire("WebViewJavascriptBridgeReady");
+    } else if (persona === "harmony") {
+      fire("DingTalkJSBridgeReady");
     }
+    // PC has no ready event: the library in the app's iframe posts at once.
   });
 
   ddemu.onFailed(function (error) {

@@ -8,6 +8,7 @@ from bridge.errors import Cancelled, ConfigError
 from emulator.device import Address, Device
 from emulator.platform import Platform
 from emulator.profiles import default_profile
+from tests.fakes import FakePage
 
 OTHER_CORP = "ding2b9e7d4f1c6a8035"
 
@@ -151,3 +152,136 @@ def test_toast_uses_platform_clock(device: Device, platform: Platform) -> None:
     platform.clock.freeze(1234.0)
     device.show_toast("hi")
     assert device.toasts[0].at == 1234.0
+
+
+# -- pages and events ----------------------------------------------------------
+
+
+def test_device_fires_to_its_pages(device: Device) -> None:
+    """fire() sends to the pages attached to the device; detached ones are left out."""
+    page = FakePage()
+    device.attach(page)
+    assert device.sessions == [page]
+    device.fire("resume")
+    device.fire("pause", {"why": "home"})
+    device.detach(page)
+    device.fire("resume")
+    assert page.events == [("resume", None), ("pause", {"why": "home"})]
+    assert device.sessions == []
+
+
+def test_fire_names_the_valid_events(device: Device) -> None:
+    """An event no page hears fails, listing the ones that exist."""
+    with pytest.raises(ConfigError, match="no such event 'wake'.*resume, pause"):
+        device.fire("wake")
+
+
+def test_fire_biz_event(device: Device) -> None:
+    """fire_biz_event sends bizEvent.<name> with its data, with or without the prefix."""
+    page = FakePage()
+    device.attach(page)
+    beacons = {"beacons": [{"uuid": "FDA50693", "major": "1", "minor": "2", "rssi": -60}]}
+    device.fire_biz_event("beaconUpdate", beacons)
+    device.fire_biz_event("bizEvent.bluetoothDeviceFound", {"devices": []})
+    assert page.events == [
+        ("bizEvent.beaconUpdate", beacons),
+        ("bizEvent.bluetoothDeviceFound", {"devices": []}),
+    ]
+
+
+def test_back_fires_a_backbutton_whose_prevention_comes_back(device: Device) -> None:
+    """back() sends backbutton; the page's answer says whether it stayed."""
+    page = FakePage()
+    device.attach(page)
+    delivery = device.back()
+    assert page.events == [("backbutton", None)]
+    device.events.acknowledge(page, "backbutton", True)
+    assert delivery.prevented(timeout=0) is True
+
+
+def test_go_offline_and_back_online(device: Device) -> None:
+    """Going offline sets the network to none and fires offline; online restores the old one."""
+    page = FakePage()
+    device.attach(page)
+    device.network = "4g"
+    device.go_offline()
+    assert device.network == "none"
+    device.go_online()
+    assert device.network == "4g"
+    device.go_online("wifi")
+    assert device.network == "wifi"
+    assert [name for name, _ in page.events] == ["offline", "online", "online"]
+
+
+def test_go_online_to_no_network(device: Device) -> None:
+    """go_online needs a network; an unknown or 'none' one fails."""
+    with pytest.raises(ConfigError, match="'none'"):
+        device.go_online("none")
+    with pytest.raises(ConfigError, match="6g"):
+        device.go_online("6g")
+
+
+def test_shake_calls_the_watching_page_back(device: Device) -> None:
+    """Each shake calls back the watchShake call; after clear_shake nobody hears it."""
+    page = FakePage()
+    assert device.shake() is False
+    device.watch_shake({}, page=page, call_id=3)
+    assert device.shake() is True
+    assert device.shake() is True
+    device.clear_shake()
+    assert device.shake() is False
+    assert page.progress == [(3, {}), (3, {})]
+
+
+def test_shake_within_callback_delay_is_ignored(device: Device, platform: Platform) -> None:
+    """A shake sooner than callbackDelay ms after the last one that called back is dropped."""
+    page = FakePage()
+    platform.clock.freeze(1000.0)
+    device.watch_shake({"callbackDelay": 500}, page=page, call_id=3)
+    assert device.shake() is True
+    platform.clock.advance(0.4)
+    assert device.shake() is False
+    platform.clock.advance(0.1)
+    assert device.shake() is True
+    assert len(page.progress) == 2
+
+
+def test_pull_to_refresh(device: Device) -> None:
+    """A pull calls back once and shows the spinner until the page stops it."""
+    page = FakePage()
+    assert device.pull_to_refresh() is False
+    device.enable_pull_to_refresh(page=page, call_id=6)
+    assert device.pull_to_refresh() is True
+    assert device.refreshing is True
+    assert device.pull_to_refresh() is False  # still refreshing
+    device.stop_refreshing()
+    assert device.pull_to_refresh() is True
+    device.disable_pull_to_refresh()
+    assert device.refreshing is False
+    assert device.pull_to_refresh() is False
+    assert page.progress == [(6, {}), (6, {})]
+
+
+def test_detach_forgets_the_pages_watches(device: Device) -> None:
+    """A page that goes away loses its watch calls and the buttons they set; others stay."""
+    gone, kept = FakePage("s1"), FakePage("s2")
+    device.attach(gone)
+    device.attach(kept)
+    device.navigation.set_right({"control": True, "text": "Save"}, page=gone, call_id=1)
+    device.enable_pull_to_refresh(page=gone, call_id=2)
+    device.pull_to_refresh()
+    device.watch_shake({}, page=kept, call_id=3)
+    device.detach(gone)
+    assert device.navigation.right is None
+    assert device.refreshing is False
+    assert device.pull_to_refresh() is False
+    assert device.shake() is True
+    assert kept.progress == [(3, {})]
+
+
+def test_tap_left_goes_back_through_backbutton(device: Device) -> None:
+    """The uncontrolled left button goes back the way back() does: a backbutton event."""
+    page = FakePage()
+    device.attach(page)
+    assert device.navigation.tap_left() is False
+    assert page.events == [("backbutton", None)]

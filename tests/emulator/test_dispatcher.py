@@ -9,7 +9,7 @@ import pytest
 from websockets.sync.client import connect
 
 from bridge.errors import UnknownMethod
-from bridge.protocol import Invoke
+from bridge.protocol import Invoke, Message
 from bridge.sessions import Session
 from emulator.dispatcher import Dispatcher
 from emulator.emulator import Emulator
@@ -57,3 +57,49 @@ def test_default_method_over_the_bridge() -> None:
             "errorCode": "3",
             "errorMessage": "param 'url' is required by biz.util.openLink",
         }
+
+
+def test_sessions_attach_to_their_device_until_closed() -> None:
+    """A connecting page is one of its device's sessions until it closes."""
+    emu = Emulator()
+    dispatcher, session = attached(emu)
+    assert emu.device.sessions == [session]
+    dispatcher.closed(session)
+    assert emu.device.sessions == []
+
+
+def test_handler_gets_the_call_id() -> None:
+    """A watch call is remembered with the id the page gave it, so taps reach that call."""
+    sent: list[Message] = []
+    emu = Emulator()
+    dispatcher = Dispatcher(emu)
+    session = Session(sent.append)
+    dispatcher.opened(session)
+    assert dispatcher.dispatch(session, Invoke("r7", "biz.navigation.setRight", {})) == {}
+    watch = emu.device.watches.get("biz.navigation.setRight")
+    assert watch is not None and (watch.page, watch.call_id) == (session, "r7")
+
+
+def test_closed_session_loses_its_watches() -> None:
+    """When the page goes away its right button and shake watch are forgotten."""
+    emu = Emulator()
+    dispatcher, session = attached(emu)
+    dispatcher.dispatch(session, Invoke(1, "biz.navigation.setRight", {"control": True}))
+    dispatcher.dispatch(session, Invoke(2, "device.accelerometer.watchShake", {}))
+    dispatcher.closed(session)
+    assert emu.device.navigation.right is None
+    assert emu.device.shake() is False
+
+
+def test_dispatched_control_call_reports_prevention() -> None:
+    """_ddemu.dispatched from the shim settles whether the page prevented the event."""
+    emu = Emulator()
+    dispatcher, session = attached(emu)
+    session.hello = {"features": ["dispatched"]}
+    delivery = emu.device.back()
+    answer = dispatcher.dispatch(
+        session,
+        Invoke(3, "_ddemu.dispatched", {"event": "backbutton", "defaultPrevented": True}),
+    )
+    assert answer == {}
+    assert delivery.prevented(timeout=0) is True

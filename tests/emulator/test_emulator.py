@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+from websockets.typing import Origin
 
 from bridge.errors import ConfigError
 from emulator import Emulator
@@ -72,3 +77,84 @@ def test_missing_app_folder_is_a_config_error(tmp_path: Path) -> None:
     """An app folder that does not exist is refused with its path."""
     with pytest.raises(ConfigError, match="does not exist"):
         Emulator(app=tmp_path / "nosuch")
+
+
+def test_home_url_of_another_device_names_it(app: Path) -> None:
+    """home_url_for a second device adds ddemu_device, so its page gets that device's shim."""
+    emu = Emulator(app=app, home="/index.html?corpId=$CORPID$")
+    emu.add_device("desk", persona="pc")
+    assert emu.home_url_for() == emu.home_url
+    assert emu.home_url_for("desk") == f"{emu.home_url}&ddemu_device=desk"
+    with pytest.raises(ConfigError, match="no device named 'nosuch'"):
+        emu.home_url_for("nosuch")
+
+
+@pytest.mark.parametrize("persona", ["ios", "android", "harmony"])
+def test_phones_launch_at_home(app: Path, persona: str) -> None:
+    """A phone opens the app's home, as a mobile browser context, with no PC settings."""
+    emu = Emulator(app=app, persona=persona)
+    assert emu.launch_url == emu.home_url
+    options = emu.context_options()
+    assert options["is_mobile"] is True and options["has_touch"] is True
+    assert options["user_agent"] == emu.device.profile.user_agent
+    assert "pcHostPath" not in emu.shim_config()
+
+
+def test_pc_launches_the_host_shell_on_a_dingtalk_name(app: Path) -> None:
+    """On PC the client opens the host shell at h5.dingtalk.com, whose origin may use the bridge."""
+    with Emulator(app=app, persona="pc") as emu:
+        port = emu.url.rsplit(":", 1)[1].rstrip("/")
+        assert emu.pc_host_url == f"http://h5.dingtalk.com:{port}/__ddemu__/pc/host.html"
+        assert emu.launch_url == emu.pc_host_url
+        bridge_url = emu.shim_config()["bridgeUrl"]
+        with connect(bridge_url, origin=Origin(f"http://h5.dingtalk.com:{port}")) as ws:
+            ws.send('{"id": 1, "method": "device.base.getUUID"}')
+            assert json.loads(ws.recv(timeout=5))["result"] == {"uuid": emu.device.uuid}
+        with pytest.raises(InvalidStatus):  # only the shell's own origin
+            connect(bridge_url, origin=Origin(f"http://evil.dingtalk.com:{port}"))
+        # The shell is the app server's own page, whatever name reaches it.
+        shell = urllib.request.urlopen(emu.url + "__ddemu__/pc/host.html", timeout=5).read()
+        assert b'id="ddemu-app"' in shell
+    assert emu.shim_config()["pcHostPath"] == "/__ddemu__/pc/host.html"
+    options = emu.context_options()
+    assert options["is_mobile"] is False and options["has_touch"] is False
+    assert options["viewport"] == {"width": 1280, "height": 800}
+
+
+def test_reset_moves_open_pages_to_the_fresh_device(app: Path) -> None:
+    """After reset() an open page hears the fresh device's events; its old watches are gone."""
+    with Emulator(app=app) as emu, connect(emu.shim_config()["bridgeUrl"]) as ws:
+        ws.send(json.dumps({"id": 1, "method": "biz.navigation.setRight", "params": {}}))
+        assert json.loads(ws.recv(timeout=5)) == {"id": 1, "result": {}}
+        emu.reset()
+        assert emu.device.navigation.right is None
+        assert [s.id for s in emu.device.sessions] == [s.id for s in emu.sessions]
+        emu.device.fire("resume", {"after": "reset"})
+        assert json.loads(ws.recv(timeout=5)) == {"event": "resume", "data": {"after": "reset"}}
+
+
+@dataclass
+class FakeFrame:
+    """The few Playwright frame properties app_frame reads."""
+
+    url: str
+    name: str = ""
+    child_frames: list[FakeFrame] = field(default_factory=list)
+
+
+@dataclass
+class FakePage:
+    main_frame: FakeFrame
+
+
+def test_app_frame_is_the_page_or_the_shell_iframe(app: Path) -> None:
+    """app_frame: a phone page's main frame, a PC shell's client iframe, or LookupError."""
+    emu = Emulator(app=app, persona="pc")
+    phone = FakePage(FakeFrame("http://127.0.0.1:1/"))
+    assert emu.app_frame(phone) is phone.main_frame
+    iframe = FakeFrame("http://127.0.0.1:1/", name='{"containerId": "ddemu-phone"}')
+    shell_url = "http://h5.dingtalk.com:1/__ddemu__/pc/host.html"
+    shell = FakePage(FakeFrame(shell_url, child_frames=[FakeFrame("about:blank", "ad"), iframe]))
+    assert emu.app_frame(shell) is iframe
+    with pytest.raises(LookupError, match="no app frame yet"):
+        emu.app_frame(FakePage(FakeFrame(shell_url)))

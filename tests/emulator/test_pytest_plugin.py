@@ -45,14 +45,16 @@ def test_persona_can_be_parametrized(pytester: pytest.Pytester, app_dir: str) ->
         """
         import pytest
 
-        @pytest.mark.parametrize("ddemu_persona", ["ios", "android"])
+        @pytest.mark.parametrize("ddemu_persona", ["ios", "android", "harmony", "pc"])
         def test_persona(ddemu, ddemu_persona):
             assert ddemu.device.persona == ddemu_persona
-            assert ("iPhone" in ddemu.device.profile.user_agent) == (ddemu_persona == "ios")
+            ua = ddemu.device.profile.user_agent
+            assert ("iPhone" in ua) == (ddemu_persona == "ios")
+            assert ("OpenHarmony" in ua) == (ddemu_persona == "harmony")
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", f"--ddemu-app={app_dir}")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=4)
 
 
 def test_persona_option_sets_the_default(pytester: pytest.Pytester, app_dir: str) -> None:
@@ -112,4 +114,24 @@ def test_ddemu_page_is_the_phone(pytester: pytest.Pytester, app_dir: str) -> Non
         """
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--ddemu-app={app_dir}")
+    result.assert_outcomes(passed=1)
+
+
+@pytest.mark.browser
+def test_ddemu_page_on_pc_is_the_host_shell(pytester: pytest.Pytester, app_dir: str) -> None:
+    """On PC ddemu_page is the host shell at h5.dingtalk.com; ddemu_app_frame the app in it."""
+    pytester.makepyfile(
+        """
+        def test_page(ddemu, ddemu_page, ddemu_app_frame):
+            assert ddemu_page.url == ddemu.pc_host_url
+            assert ddemu_app_frame.url == ddemu.home_url
+            assert ddemu_app_frame.parent_frame == ddemu_page.main_frame
+            assert ddemu_app_frame.evaluate("JSON.parse(window.name).containerId") == "ddemu-phone"
+            ddemu_page.wait_for_function("window.__ddemu.isOpen()")
+            assert [s.hello["url"] for s in ddemu.sessions] == [ddemu.pc_host_url]
+        """
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", f"--ddemu-app={app_dir}", "--ddemu-persona=pc"
+    )
     result.assert_outcomes(passed=1)

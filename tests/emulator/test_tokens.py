@@ -81,6 +81,8 @@ def test_ticket_expires(tokens: Tokens) -> None:
     assert tokens.jsapi_ticket("k") == ticket
     tokens.clock.advance(7200)
     assert tokens.jsapi_ticket("k") is None
+    assert tokens.last_jsapi_ticket("k") == ticket  # remembered, to say it expired
+    assert tokens.last_jsapi_ticket("never") is None
 
 
 def test_oauth_code_single_use(tokens: Tokens) -> None:

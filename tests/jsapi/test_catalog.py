@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bridge.errors import InvalidParams, JsapiError, UnknownMethod
+from bridge.errors import ConfigRejected, InvalidParams, JsapiError, UnknownMethod
 from emulator.device import Device
 from emulator.platform import Platform
 from emulator.profiles import default_profile
@@ -170,6 +170,29 @@ def test_watch_methods() -> None:
     }
 
 
+def test_auth_methods_are_marked_in_the_docs_table() -> None:
+    """The generated table says which methods need dd.config, in its auth column."""
+    table = catalog_markdown(CATALOG)
+    assert table.startswith("| native method | depth | auth | ios |")
+    assert "| `biz.contact.complexPicker` | default | yes | " in table
+    assert "| `device.geolocation.get` | deep | yes | " in table
+    assert "| `runtime.permission.requestAuthCode` | deep |  | " in table
+
+
+@pytest.mark.skipif(not TSV.exists(), reason="the reference table is not at ../shared/reference")
+def test_generator_refuses_a_non_boolean_auth() -> None:
+    """auth in the overlay is true or false; anything else names the method."""
+    gen = load_generator()
+    import tomllib
+
+    overlay = tomllib.loads(gen.OVERLAY.read_text("utf-8"))
+    overlay["methods"]["biz.util.scan"]["auth"] = "yes"
+    with pytest.raises(gen.CatalogSourceError, match=r"biz\.util\.scan: auth must be"):
+        gen.build(TSV.read_text("utf-8"), overlay)
+    overlay["methods"]["biz.util.scan"]["auth"] = False
+    assert "auth" not in gen.build(TSV.read_text("utf-8"), overlay)["methods"]["biz.util.scan"]
+
+
 def test_events() -> None:
     """The six bizEvent subscriptions come with their on/off exports."""
     assert set(CATALOG.events) == {
@@ -237,6 +260,11 @@ def test_every_method_answers(platform: Platform, name: str, action: str | None)
             default_registry().call(name, {}, Context(device, platform))
         return
     device = make_device(platform, persona)
+    if name in CONFIG_CALLS:
+        # dd.config answers too: an unsigned one is refused (tests/jsapi/runtime).
+        with pytest.raises(ConfigRejected):
+            default_registry().call(name, {}, Context(device, platform, None, name))
+        return
     schema = method.actions[action].params if action else method.params
     params = valid_params(dict(schema), device)
     if action:
@@ -322,8 +350,6 @@ def test_some_methods_require_params() -> None:
 @pytest.mark.parametrize(
     ("name", "params"),
     [
-        ("runtime.permission.requestJsApis", {"agentId": "3001", "timeStamp": "1700000000"}),
-        ("runtime.permission.requestJsApis", {"agentId": 3001, "timeStamp": 1700000000}),
         ("biz.util.previewImage", {"urls": ["https://a/1.png"], "current": 0}),
         ("biz.util.previewImage", {"urls": ["https://a/1.png"], "current": "https://a/1.png"}),
         ("device.notification.toast", {"text": "hi", "duration": 3, "delay": 0, "type": "x"}),
@@ -388,11 +414,13 @@ def test_deep_methods_are_gated_too(platform: Platform) -> None:
     ],
 )
 def test_config_call_per_platform(platform: Platform, persona: str, name: str) -> None:
-    """dd.config arrives as config on PC and requestJsApis elsewhere; each is recorded."""
+    """dd.config arrives as config on PC and requestJsApis elsewhere; each reaches its check."""
     device = make_device(platform, persona)
-    params = {"corpId": device.corp_id, "jsApiList": ["biz.util.scan"], "url": "http://a/"}
-    assert default_registry().call(name, params, Context(device, platform)) == {}
-    assert device.configs == [params]
+    params = {"corpId": "dingnosuchcorp", "jsApiList": ["biz.util.scan"], "url": "http://a/"}
+    with pytest.raises(ConfigRejected) as info:
+        default_registry().call(name, params, Context(device, platform))
+    assert info.value.code == "52010"
+    assert device.configs == []
     other = "runtime.permission.requestJsApis" if name == "config" else "config"
     with pytest.raises(UnknownMethod):
         default_registry().call(other, params, Context(device, platform))

@@ -1,4 +1,4 @@
-"""Tests of jsapi.biz.navigation: the navigation bar's title."""
+"""Tests of jsapi.biz.navigation: the navigation bar's title, buttons, menu and icon."""
 
 from __future__ import annotations
 
@@ -8,7 +8,33 @@ from typing import Any
 import pytest
 
 from bridge.errors import InvalidParams
-from emulator.device import Device
+from bridge.protocol import Message, Progress
+from bridge.sessions import Session
+from emulator.device import Device, NavButton
+from emulator.platform import Platform
+from jsapi.builtin import default_registry
+from jsapi.context import Context
+
+
+@pytest.fixture
+def sent() -> list[Message]:
+    """What the page's session was sent."""
+    return []
+
+
+@pytest.fixture
+def call_from_page(
+    device: Device, platform: Platform, sent: list[Message]
+) -> Callable[[str, dict[str, Any], int], Any]:
+    """Return ``call(name, params, call_id)``: a call from a page, whose session records frames."""
+    registry = default_registry()
+    session = Session(sent.append)
+    device.attach(session)
+
+    def call(name: str, params: dict[str, Any], call_id: int) -> Any:
+        return registry.call(name, params, Context(device, platform, session, name, call_id))
+
+    return call
 
 
 def test_set_title_recorded(call_jsapi: Callable[..., Any], device: Device) -> None:
@@ -30,3 +56,72 @@ def test_set_title_bad_type(call_jsapi: Callable[..., Any], device: Device) -> N
     with pytest.raises(InvalidParams, match="title"):
         call_jsapi("biz.navigation.setTitle", {"title": 42})
     assert device.navigation.title == "kept"
+
+
+def test_set_right_is_answered_then_each_tap_calls_back(
+    call_from_page: Callable[..., Any], device: Device, sent: list[Message]
+) -> None:
+    """setRight answers {} at once; each tap is a Progress of that call with {}."""
+    params = {"control": True, "text": "Save", "watch": True}
+    assert call_from_page("biz.navigation.setRight", params, 7) == {}
+    assert device.navigation.right == NavButton("Save", control=True)
+    device.navigation.tap_right()
+    device.navigation.tap_right()
+    assert sent == [Progress(7, {}), Progress(7, {})]
+
+
+def test_set_right_direct_call_records_the_button(
+    call_jsapi: Callable[..., Any], device: Device
+) -> None:
+    """Without a page (a direct call) the button is recorded and taps call nobody back."""
+    assert call_jsapi("biz.navigation.setRight", {"control": True, "show": True}) == {}
+    assert device.navigation.tap_right() is False
+
+
+def test_set_right_bad_type(call_jsapi: Callable[..., Any]) -> None:
+    """show must be a boolean, as the catalog's schema says."""
+    with pytest.raises(InvalidParams, match="'show'"):
+        call_jsapi("biz.navigation.setRight", {"show": "yes"})
+
+
+def test_set_left_android_flag_is_checked(call_jsapi: Callable[..., Any]) -> None:
+    """setLeft's android flag must be a boolean."""
+    with pytest.raises(InvalidParams, match="'android'"):
+        call_jsapi("biz.navigation.setLeft", {"control": True, "android": "true"})
+
+
+def test_set_left_controlled_taps_call_back(
+    call_from_page: Callable[..., Any], device: Device, sent: list[Message]
+) -> None:
+    """A controlled left button calls back on a tap instead of going back (iOS)."""
+    call_from_page("biz.navigation.setLeft", {"control": True, "text": "Close"}, 3)
+    assert device.navigation.tap_left() is True
+    assert sent == [Progress(3, {})]
+
+
+def test_set_menu_taps_give_the_item_id(
+    call_from_page: Callable[..., Any], device: Device, sent: list[Message]
+) -> None:
+    """setMenu answers {}; a tap on an item calls back {id} of that item."""
+    items = [{"id": "1", "text": "Share"}, {"id": "2", "text": "Help"}]
+    assert call_from_page("biz.navigation.setMenu", {"items": items}, 9) == {}
+    menu = device.navigation.menu
+    assert menu is not None and [i.text for i in menu.items] == ["Share", "Help"]
+    device.navigation.tap_menu("2")
+    assert sent == [Progress(9, {"id": "2"})]
+
+
+def test_set_menu_item_must_be_an_object(call_jsapi: Callable[..., Any], device: Device) -> None:
+    """An item that is not an object fails with "3", naming it, and sets no menu."""
+    with pytest.raises(InvalidParams, match=r"'items\[1\]' must be an object"):
+        call_jsapi("biz.navigation.setMenu", {"items": [{"id": "1"}, "Help"]})
+    assert device.navigation.menu is None
+
+
+def test_set_icon_taps_call_back(
+    call_from_page: Callable[..., Any], device: Device, sent: list[Message]
+) -> None:
+    """setIcon records the icon; a tap calls back {}."""
+    call_from_page("biz.navigation.setIcon", {"showIcon": True, "iconIndex": 1}, 4)
+    device.navigation.tap_icon()
+    assert sent == [Progress(4, {})]

@@ -1,0 +1,1 @@
+"""Handlers of the ``ui.*`` native namespaces."""
