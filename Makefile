@@ -27,4 +27,4 @@ bench: setup
 	$(PY) benchmarks/bridge_rtt.py
 
 clean:
-	rm -rf $(VENV) sample_apps/*/node_modules sample_apps/*/dist
+	rm -rf $(VENV) sample_apps/*/node_modules sample_apps/*/dist tests/assets/*/node_modules

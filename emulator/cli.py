@@ -4,6 +4,7 @@
 
     ddemu serve [APP]   # serve APP (the built-in sample app by default) until Ctrl+C
     ddemu run [APP]     # the same, shown in a desktop window; headless without a display
+    ddemu pack | keygen | sign | verify   # offline packages (emulator/cli_packages.py)
 
 Errors that ddemu reports on purpose (:class:`~bridge.errors.DdemuError`) print
 ``ddemu: error: <message>`` and exit with status 2, without a traceback.
@@ -27,6 +28,7 @@ from types import FrameType
 from bridge.errors import ConfigError, DdemuError
 
 from . import window
+from .cli_packages import PACKAGE_COMMANDS, add_package_commands, run_package_command
 from .emulator import Emulator
 from .profiles import PERSONAS, PROFILES
 
@@ -132,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         f"pywebview ({window.INSTALL_HINT}), it serves headless like `serve`.",
     )
     run.add_argument("--devtools", action="store_true", help="open the developer tools too")
+    add_package_commands(commands)
     return parser
 
 
@@ -257,9 +260,16 @@ def main(argv: list[str] | None = None) -> None:
     """Run the ``ddemu`` command with ``argv`` (``sys.argv[1:]`` by default).
 
     Exits with status 0 when stopped by Ctrl+C, SIGTERM or closing the window,
-    and 2 on a :class:`~bridge.errors.DdemuError` or bad usage.
+    and 2 on a :class:`~bridge.errors.DdemuError` or bad usage; ``verify``
+    exits with 1 when the package has errors.
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in PACKAGE_COMMANDS:
+        status = run_package_command(args, parser)
+        if status:
+            sys.exit(status)
+        return
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(name)s: %(message)s")
     stop = threading.Event()

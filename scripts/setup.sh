@@ -23,12 +23,15 @@ fi
 step "Installing ddemu[test,desktop] into $VENV"
 "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test,desktop]"
 
-# 2. Sample apps ---------------------------------------------------------------
+# 2. Sample apps, and the npm tools the tests run --------------------------------
 if ! command -v npm >/dev/null 2>&1; then
   echo "error: npm is needed to build the sample apps; install Node.js 18 or newer" >&2
   exit 1
 fi
-for manifest in sample_apps/*/package.json; do
+# tests/assets/*/package.json: npm tools the tests compare ddemu with (the official
+# h5package CLI), installed the same way; they have no build script.
+for manifest in sample_apps/*/package.json tests/assets/*/package.json; do
+  [ -f "$manifest" ] || continue  # a glob that matched nothing
   app=$(dirname "$manifest")
   # npm ci only when the lock file changed since the last install.
   if [ ! -f "$app/node_modules/.package-lock.json" ] ||
@@ -36,8 +39,10 @@ for manifest in sample_apps/*/package.json; do
     step "Installing npm packages of $app"
     (cd "$app" && npm ci --no-audit --no-fund --loglevel=error)
   fi
-  step "Building $app"
-  (cd "$app" && npm run --silent build)
+  if (cd "$app" && node -e 'process.exit(require("./package.json").scripts?.build ? 0 : 1)'); then
+    step "Building $app"
+    (cd "$app" && npm run --silent build)
+  fi
 done
 
 # 3. System packages ---------------------------------------------------------

@@ -23,6 +23,16 @@ REEXPORTED = {
         "profiles",
         "tokens",
     ],
+    "offline_packages": [
+        "archive",
+        "build",
+        "extract",
+        "manifest",
+        "project",
+        "sign",
+        "urls",
+        "verify",
+    ],
 }
 
 #: Modules not imported here: running ``__main__`` would start the CLI.
