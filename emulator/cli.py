@@ -201,7 +201,7 @@ def _banner(emu: Emulator) -> str:
         f"ddemu {_version()} · {_describe_app(emu.app)} as {device.persona}"
         f" ({profile.model}, DingTalk {profile.dingtalk_version}),"
         f" signed in as {device.user.name} @ {corp.name}\n"
-        f"  app:     {emu.home_url}\n"
+        f"  app:     {emu.launch_url}\n"
         f"  bridge:  {emu.bridge_url}\n"
         f"  openapi: {emu.openapi_url}"
     )
@@ -248,7 +248,7 @@ def _run(emu: Emulator, args: argparse.Namespace, stop: threading.Event) -> None
     print("Close the window or press Ctrl+C to stop.", flush=True)
     profile = emu.device.profile
     window.open_window(
-        emu.home_url,
+        emu.launch_url,
         profile,
         title=f"ddemu · {emu.app.name} · {profile.model}",
         devtools=args.devtools,

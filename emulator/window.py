@@ -82,6 +82,19 @@ def _allow_root_sandbox() -> None:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --no-sandbox".strip()
 
 
+def _map_pc_host() -> None:
+    """Resolve the PC host shell's ``*.dingtalk.com`` name to this machine in QtWebEngine.
+
+    Qt splits ``QTWEBENGINE_CHROMIUM_FLAGS`` on spaces, so the rule is quoted.
+    """
+    from .server.pchost import PC_HOST_NAME
+
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--host-resolver-rules" not in flags:
+        rule = f'--host-resolver-rules="MAP {PC_HOST_NAME} 127.0.0.1"'
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {rule}".strip()
+
+
 def open_window(
     url: str,
     profile: DeviceProfile,
@@ -110,6 +123,8 @@ def open_window(
     """
     webview = import_webview()
     _allow_root_sandbox()
+    if profile.persona == "pc":
+        _map_pc_host()
     window = webview.create_window(
         title,
         url,

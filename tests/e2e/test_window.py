@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -113,7 +114,9 @@ class DdemuRun:
 
     def api(self, name: str) -> dict[str, Any]:
         """GET ``/__ddemu__/api/<name>`` of this emulator."""
-        root = self.app_url.split("?")[0]
+        # On PC the app URL is the host shell's *.dingtalk.com name; the API is on loopback.
+        root = re.sub(r"//[^/:]+", "//127.0.0.1", self.app_url.split("?")[0], count=1)
+        root = root.split("__ddemu__")[0]
         with urllib.request.urlopen(f"{root}__ddemu__/api/{name}", timeout=5) as response:
             data: dict[str, Any] = json.loads(response.read())
         return data
@@ -201,3 +204,18 @@ def test_signal_while_window_opens_exits_0(run_window: Callable[..., DdemuRun]) 
     ddemu = run_window()
     ddemu.proc.terminate()
     assert ddemu.proc.wait(timeout=30) == 0
+
+
+def test_pc_window_runs_the_app_in_the_host_shell(run_window: Callable[..., DdemuRun]) -> None:
+    """On PC the window opens the client's host shell and the app in it completes a call."""
+    ddemu = run_window("--persona", "pc")
+    assert "h5.dingtalk.com" in ddemu.app_url
+
+    def set_title() -> dict[str, Any] | None:
+        calls = ddemu.api("calls")["calls"]
+        return next((c for c in calls if c["method"] == "biz.navigation.setTitle"), None)
+
+    call = ddemu.wait_until("the app in the host shell calls biz.navigation.setTitle", set_title)
+    assert call["error"] is None
+    sessions = ddemu.api("status")["sessions"]
+    assert any(s["hello"].get("persona") == "pc" for s in sessions)
