@@ -110,3 +110,16 @@ def test_config_doc_lists_the_auth_methods_and_codes() -> None:
     assert names == {m.name for m in load_catalog().values() if m.auth}
     codes = set(re.findall(r"\| `(520\d\d)` \|", doc))
     assert codes == {code for code in ERROR_CODES if code.startswith("520")}
+
+
+def test_relative_links_in_docs_resolve() -> None:
+    """Every relative link in the README and docs/ points at a file that exists."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    broken = [
+        f"{page.relative_to(ROOT)} -> {link}"
+        for page in pages
+        for link in re.findall(r"\]\(([^)#\s]+)\)", page.read_text("utf-8"))
+        if not link.startswith(("http://", "https://", "mailto:"))
+        and not (page.parent / link).exists()
+    ]
+    assert broken == []
