@@ -24,8 +24,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+
+from jsapi.cdn import cdn_source
 
 from .browsers import chromium_launch_options
 from .emulator import Emulator
@@ -132,11 +135,27 @@ def ddemu_browser(request: pytest.FixtureRequest) -> Iterator[Any]:
         browser.close()
 
 
+def _is_cdn_library(url: str) -> bool:
+    """Whether ``url`` loads dingtalk.open.js from a foreign (non-local) host."""
+    parts = urlsplit(url)
+    local = parts.hostname in {"localhost", "127.0.0.1", "::1"}
+    return parts.path.endswith("dingtalk.open.js") and not local
+
+
 @pytest.fixture
 def ddemu_context(ddemu: Emulator, ddemu_browser: Any) -> Iterator[Any]:
     """A browser context with the device's user agent, viewport and the shim."""
     context = ddemu_browser.new_context(**ddemu.context_options())
     context.add_init_script(ddemu.shim())
+    # Pages not served by ddemu that load dingtalk.open.js from the CDN: serve
+    # ddemu's own dd instead (pages served by ddemu are rewritten already).
+    if ddemu.device.persona != "pc":  # on PC the app keeps the CDN copy
+        context.route(
+            _is_cdn_library,
+            lambda route: route.fulfill(
+                status=200, content_type="text/javascript", body=cdn_source()
+            ),
+        )
     yield context
     context.close()
 

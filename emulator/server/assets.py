@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 
 from bridge.errors import ConfigError
+from jsapi.cdn import cdn_source
 
-__all__ = ["PREFIX", "bp"]
+__all__ = ["CDN_PATH", "PREFIX", "bp"]
 
 PREFIX = "/__ddemu__"
+
+#: Where served pages get ddemu's own ``dd`` instead of the CDN dingtalk.open.js.
+CDN_PATH = f"{PREFIX}/dingtalk.open.js"
 
 bp = Blueprint("assets", __name__, url_prefix=PREFIX)
 
@@ -22,5 +26,13 @@ def shim() -> Response:
     except ConfigError as exc:  # an unknown device: say so in DevTools' network tab
         return Response(f"// ddemu: {exc}\n", status=404, mimetype="text/javascript")
     response = Response(text, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/dingtalk.open.js")
+def dingtalk_open() -> Response:
+    """ddemu's own ``dd``, for pages that load dingtalk.open.js from the CDN."""
+    response = Response(cdn_source(), mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-store"
     return response
