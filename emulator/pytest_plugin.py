@@ -149,13 +149,10 @@ def ddemu_context(ddemu: Emulator, ddemu_browser: Any) -> Iterator[Any]:
     context.add_init_script(ddemu.shim())
     # Pages not served by ddemu that load dingtalk.open.js from the CDN: serve
     # ddemu's own dd instead (pages served by ddemu are rewritten already).
-    if ddemu.device.persona != "pc":  # on PC the app keeps the CDN copy
-        context.route(
-            _is_cdn_library,
-            lambda route: route.fulfill(
-                status=200, content_type="text/javascript", body=cdn_source()
-            ),
-        )
+    context.route(
+        _is_cdn_library,
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=cdn_source()),
+    )
     yield context
     context.close()
 

@@ -12,7 +12,7 @@ The file is generated; never edit it by hand. Change ``catalog_overlay.toml``
 
     python scripts/gen_catalog.py ../shared/reference/dingtalk-jsapi-apis.tsv
 
-which also rewrites the generated table of ``docs/reference/jsapi.md``
+which also rewrites the generated table of ``docs/api.md``
 (``python -m jsapi.catalog --markdown`` prints that table alone).
 """
 
@@ -372,7 +372,7 @@ def _versions(platforms: Mapping[str, str]) -> str:
 
 
 def catalog_markdown(catalog: Catalog) -> str:
-    """The reference tables of ``docs/reference/jsapi.md``: methods, exec actions, events.
+    """The reference tables of ``docs/api.md``: methods, exec actions, events.
 
     Every method gets one row: whether ddemu answers it deeply or by default,
     whether it needs ``dd.config`` ("auth"), its platforms with their minimum

@@ -43,15 +43,15 @@ def test_error_table_lists_every_code() -> None:
 
 
 def test_api_table_lists_every_method() -> None:
-    """docs/reference/jsapi.md has a row for every registered method, deep or default as it is."""
-    doc = (ROOT / "docs" / "reference" / "jsapi.md").read_text("utf-8")
+    """docs/api.md has a row for every registered method, deep or default as it is."""
+    doc = (ROOT / "docs" / "api.md").read_text("utf-8")
     rows = dict(re.findall(r"^\| `([\w.]+)` \| (deep|default) \|", doc, re.M))
     assert rows == {spec.name: spec.depth for spec in default_registry()}
 
 
 def test_api_tables_are_generated_from_the_catalog() -> None:
-    """The tables of docs/reference/jsapi.md are, verbatim, what the catalog generates."""
-    doc = (ROOT / "docs" / "reference" / "jsapi.md").read_text("utf-8")
+    """The tables of docs/api.md are, verbatim, what the catalog generates."""
+    doc = (ROOT / "docs" / "api.md").read_text("utf-8")
     found = re.search(r"<!-- catalog:begin[^>]*-->\n\n(.*)\n<!-- catalog:end -->", doc, re.S)
     assert found, "the generated section's markers are missing"
     assert found.group(1) == catalog_markdown(load_catalog())

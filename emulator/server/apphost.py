@@ -6,7 +6,8 @@ element of ``<head>``: it runs before any script of the page, in every host,
 phone browsers included. A path without a file extension that matches nothing
 falls back to ``index.html``, for single-page apps with history routing.
 A ``<script>`` loading ``dingtalk.open.js`` from the CDN is pointed at ddemu's
-own ``dd`` (``/__ddemu__/dingtalk.open.js``, see :mod:`jsapi.cdn`), except on PC.
+own ``dd`` (``/__ddemu__/dingtalk.open.js``, see :mod:`jsapi.cdn`), on PC too: there it
+talks to the host shell by postMessage, as the library does.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from markupsafe import escape
 from werkzeug.security import safe_join
-
-from bridge.errors import ConfigError
 
 from .assets import CDN_PATH, PREFIX
 from .inject import inject_head, rewrite_cdn
@@ -53,13 +52,7 @@ def serve(path: str) -> Response:
         src = f"{PREFIX}/shim.js" + (f"?device={escape(quote(device, safe=''))}" if device else "")
         tag = f'<script src="{src}"></script>'.encode()
         page = target.read_bytes()
-        try:
-            persona = emulator.shim_config(device or None)["persona"]
-        except ConfigError:  # an unknown device: the shim's 404 says so
-            persona = ""
-        if persona != "pc":
-            # PC apps talk to the host shell, not to ddemu: they keep the CDN copy.
-            page = rewrite_cdn(page, CDN_PATH.encode())
+        page = rewrite_cdn(page, CDN_PATH.encode())
         response = Response(inject_head(page, tag), mimetype=mimetype)
     # A developer edits the app while it runs: never serve a stale copy.
     response.headers["Cache-Control"] = "no-cache"

@@ -13,6 +13,64 @@
   var config = ddemu.config || {};
   var persona = config.persona || "other";
   var CANCEL = "-1";
+  // On PC the app runs in an iframe of the client's host page and talks to it
+  // by postMessage, as the library does (pc.js answers in ddemu's host shell).
+  var host = persona === "pc" ? pcHost() : null;
+  var native = host ? host.call : ddemu.call;
+
+  function pcHost() {
+    var info = null;
+    try {
+      info = JSON.parse(window.name);
+    } catch (e) {
+      info = null;
+    }
+    if (!info || !info.hostOrigin || window.top === window) {
+      console.warn("[ddemu] dingtalk.open.js: PC pages run in ddemu's PC host shell; calls will fail");
+      return { call: function (method, params, onAnswer) {
+        onAnswer({ errorCode: "9", errorMessage: "not inside the PC client's host page" });
+      }, events: null };
+    }
+    var seq = 0;
+    var pending = {};
+    var eventsId = null;
+    window.addEventListener("message", function (event) {
+      var msg = event.data;
+      if (event.origin !== info.hostOrigin || !msg || typeof msg !== "object") return;
+      if (msg.type === "event" && msg.msgId === eventsId) {
+        dispatch(msg.eventName, msg.body);
+        return;
+      }
+      var entry = pending[msg.msgId];
+      if (!entry) return;
+      if (msg.type === "response") {
+        if (!entry.onProgress) delete pending[msg.msgId];
+        if (msg.success) entry.onAnswer(null, msg.body);
+        else entry.onAnswer(msg.body || { errorCode: "9", errorMessage: "failed" });
+      } else if (msg.type === "event" && msg.eventName === "success" && entry.onProgress) {
+        entry.onProgress(msg.body);
+      }
+    });
+    function send(method, params, onAnswer, onProgress) {
+      var id = "ddemu-" + (++seq) + "-" + Math.random().toString(36).slice(2);
+      pending[id] = { onAnswer: onAnswer, onProgress: onProgress };
+      window.top.postMessage({
+        msgId: id, containerId: info.containerId, methodName: method, body: params, type: "request"
+      }, info.hostOrigin);
+      return id;
+    }
+    function dispatch(name, data) {
+      if (name.indexOf("bizEvent.") === 0) {
+        document.dispatchEvent(new CustomEvent("dtBizBridgeEvent", {
+          detail: { namespace: "bizEvent", eventName: name.slice(9), data: data }
+        }));
+      } else {
+        document.dispatchEvent(new CustomEvent(name, { detail: data, cancelable: true }));
+      }
+    }
+    eventsId = send("SYS_openAPIContainerInitEvent", {}, function () {});
+    return { call: send };
+  }
 
   function pick(params, names) {
     for (var i = 0; i < names.length; i++) {
@@ -49,7 +107,7 @@
     var sent = withoutFunctions(params);
     if (spec.action) sent._action = spec.action;
     return new Promise(function (resolve, reject) {
-      ddemu.call(spec.method, sent, function (error, result) {
+      native(spec.method, sent, function (error, result) {
         if (error) {
           if (String(error.errorCode) === CANCEL && onCancel) safe(onCancel, error);
           else safe(onFail, error);
@@ -109,7 +167,8 @@
     bridgeWaiters = [];
     for (var i = 0; i < list.length; i++) safe(list[i]);
   });
-  if (ddemu.isOpen()) bridgeReady = true;
+  // On PC the host page is there from the start: nothing to wait for.
+  if (host || ddemu.isOpen()) bridgeReady = true;
   function whenBridge(fn) {
     if (bridgeReady) setTimeout(fn, 0);
     else bridgeWaiters.push(fn);
@@ -128,7 +187,7 @@
     other: ["ios", "android", "harmony", "pc"].indexOf(persona) < 0,
     env: {
       platform: persona,
-      platformSub: "noSub",
+      platformSub: persona !== "pc" ? "noSub" : /Mac/.test(navigator.userAgent) ? "mac" : "win",
       version: config.version,
       appType: "WEB",
       language: config.language || "*"
@@ -144,7 +203,8 @@
       var sent = withoutFunctions(params || {});
       configured = new Promise(function (resolve, reject) {
         whenBridge(function () {
-          ddemu.call("runtime.permission.requestJsApis", sent, function (error, result) {
+          if (host) sent.url = location.href.split("#")[0];
+          native(host ? "config" : "runtime.permission.requestJsApis", sent, function (error, result) {
             if (error) reject(error);
             else resolve(result);
           });

@@ -11,7 +11,10 @@ from playwright.sync_api import Frame
 
 from emulator import Emulator
 
-pytestmark = [pytest.mark.browser, pytest.mark.parametrize("ddemu_persona", ["ios", "android"])]
+pytestmark = pytest.mark.browser
+
+every_persona = pytest.mark.parametrize("ddemu_persona", ["ios", "android", "pc"])
+mobile_only = pytest.mark.parametrize("ddemu_persona", ["ios", "android"])
 
 PAGE = """<!DOCTYPE html>
 <html>
@@ -44,11 +47,12 @@ def app(ddemu_app_frame: Frame) -> Frame:
     return ddemu_app_frame
 
 
+@every_persona
 def test_env_and_ready(ddemu: Emulator, ddemu_persona: str, app: Frame) -> None:
     """dd.ready fired; dd.env and the platform flags name the persona."""
     env = app.evaluate("dd.env")
     assert env["platform"] == ddemu_persona
-    assert env["platformSub"] == "noSub"
+    assert env["platformSub"] == ("win" if ddemu_persona == "pc" else "noSub")
     assert env["appType"] == "WEB"
     assert env["version"] == ddemu.device.profile.dingtalk_version
     assert app.evaluate(f"dd.{ddemu_persona}") is True
@@ -56,12 +60,13 @@ def test_env_and_ready(ddemu: Emulator, ddemu_persona: str, app: Frame) -> None:
     assert app.evaluate("typeof dd.version") == "string"
 
 
+@every_persona
 def test_callback_and_promise(app: Frame) -> None:
     """An export calls onSuccess and complete, and resolves its promise, with the result."""
     out: Any = app.evaluate(
         """() => new Promise(resolve => {
             const got = {};
-            dd.device.base.getPhoneInfo({
+            dd.device.base.getUUID({
                 onSuccess: r => { got.callback = r; },
                 complete: () => { got.complete = true; },
             }).then(r => { got.promise = r; resolve(got); });
@@ -72,6 +77,7 @@ def test_callback_and_promise(app: Frame) -> None:
     assert isinstance(out["promise"], dict) and out["promise"]
 
 
+@mobile_only
 def test_cancel(ddemu_persona: str, app: Frame) -> None:
     """A scan with nothing queued cancels: onCancel (or onFail), and the promise rejects."""
     out: Any = app.evaluate(
@@ -91,6 +97,7 @@ def test_cancel(ddemu_persona: str, app: Frame) -> None:
     assert out.get("cancel" if ddemu_persona == "ios" else "fail") == "-1"
 
 
+@every_persona
 def test_event(ddemu: Emulator, app: Frame) -> None:
     """dd.on hears an event the device fires."""
     ddemu.device.fire("resume")
@@ -98,6 +105,7 @@ def test_event(ddemu: Emulator, app: Frame) -> None:
     assert app.evaluate("seen.resumes") == ["resume"]
 
 
+@every_persona
 def test_config_bad_signature(app: Frame) -> None:
     """dd.config with a wrong signature: dd.error gets 52013, dd.ready does not fire again."""
     app.evaluate(
@@ -121,6 +129,7 @@ def test_config_bad_signature(app: Frame) -> None:
     assert app.evaluate("seen.ready2") is False
 
 
+@every_persona
 def test_foreign_cdn_is_routed(app: Frame) -> None:
     """In ddemu_context the CDN URL itself answers with ddemu's dd (pages not served by ddemu)."""
     text = app.evaluate(
