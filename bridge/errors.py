@@ -14,7 +14,8 @@ Every error that ddemu raises on purpose derives from :class:`DdemuError`::
     │   ├── InternalError          "12"  ddemu itself failed; the traceback is in the log
     │   └── ConfigRejected         "52010"-"52019"  dd.config refused (the code says why)
     ├── ConfigError                bad configuration given to ddemu (also a ValueError)
-    └── OfflinePackageError        an offline package that cannot be used
+    ├── OfflinePackageError        an offline package that cannot be used
+    └── QrLoginError               a QR login that cannot go where it was asked to
 
 A :class:`JsapiError` becomes ``{"errorCode": code, "errorMessage": message}``
 at the page boundary, with string codes as the real client sends them. The
@@ -38,6 +39,7 @@ __all__ = [
     "OfflinePackageError",
     "PermissionDenied",
     "ProtocolError",
+    "QrLoginError",
     "Unavailable",
     "UnknownMethod",
 ]
@@ -164,3 +166,7 @@ class ConfigError(DdemuError, ValueError):
 
 class OfflinePackageError(DdemuError):
     """An offline package is missing, broken, expired or not trusted."""
+
+
+class QrLoginError(DdemuError):
+    """A QR login cannot make this step: unknown, expired, or already decided."""

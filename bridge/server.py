@@ -221,14 +221,12 @@ class BridgeServer:
     ) -> None:
         try:
             value = await asyncio.wait_for(asyncio.wrap_future(future), self.call_timeout)
+        except JsapiError as exc:  # first: a handler's CallTimeout is a TimeoutError too
+            answer: Answer = answer_error(call.id, exc)
         except TimeoutError:
             future.cancel()
-            exc: JsapiError = CallTimeout(
-                f"{call.method}: no answer within {self.call_timeout:g} s"
-            )
-            answer: Answer = answer_error(call.id, exc)
-        except JsapiError as exc:
-            answer = answer_error(call.id, exc)
+            timeout = CallTimeout(f"{call.method}: no answer within {self.call_timeout:g} s")
+            answer = answer_error(call.id, timeout)
         except asyncio.CancelledError:
             future.cancel()
             raise

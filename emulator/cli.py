@@ -5,6 +5,7 @@
     ddemu serve [APP]   # serve APP (the built-in sample app by default) until Ctrl+C
     ddemu run [APP]     # the same, shown in a desktop window; headless without a display
     ddemu pack | keygen | sign | verify   # offline packages (emulator/cli_packages.py)
+    ddemu demo qr-login [--auto] [--lan]  # demos (emulator/cli_demo.py)
 
 Errors that ddemu reports on purpose (:class:`~bridge.errors.DdemuError`) print
 ``ddemu: error: <message>`` and exit with status 2, without a traceback.
@@ -28,9 +29,16 @@ from types import FrameType
 from bridge.errors import ConfigError, DdemuError
 
 from . import window
-from .cli_packages import PACKAGE_COMMANDS, add_package_commands, run_package_command
+from .cli_demo import add_demo_commands, run_demo_command
+from .cli_packages import (
+    PACKAGE_COMMANDS,
+    add_package_commands,
+    publish_for_window,
+    run_package_command,
+)
 from .emulator import Emulator
 from .profiles import PERSONAS, PROFILES
+from .scenario import Scenario
 
 __all__ = ["DEFAULT_BRIDGE_PORT", "DEFAULT_OPENAPI_PORT", "DEFAULT_PORT", "main"]
 
@@ -105,6 +113,18 @@ def _parser() -> argparse.ArgumentParser:
         "(docs/reference/flowcontrol.md)",
     )
     common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where devices keep their state between runs, e.g. what pages stored"
+        " (default: $DDEMU_HOME or ~/.local/share/ddemu)",
+    )
+    common.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="scenario TOML file played on the device: location track, beacons, steps, NFC taps,"
+        " scans, network (docs/reference/scenarios.md)",
+    )
+    common.add_argument(
         "-v",
         "--verbose",
         action="count",
@@ -134,7 +154,16 @@ def _parser() -> argparse.ArgumentParser:
         f"pywebview ({window.INSTALL_HINT}), it serves headless like `serve`.",
     )
     run.add_argument("--devtools", action="store_true", help="open the developer tools too")
+    run.add_argument(
+        "--package", metavar="ZIP",
+        help="publish this offline package (<miniAppId>.zip) and open the app from it",
+    )  # fmt: skip
+    run.add_argument(
+        "--package-url", metavar="URL",
+        help="the page to open with --package (default: its first includeUrl)",
+    )  # fmt: skip
     add_package_commands(commands)
+    add_demo_commands(commands)
     return parser
 
 
@@ -169,6 +198,8 @@ def _port(host: str, requested: int | None, default: int) -> int:
 
 
 def _start(args: argparse.Namespace) -> Emulator:
+    # A bad scenario file stops ddemu before any server starts.
+    scenario = Scenario.load(args.scenario) if args.scenario else None
     emu = Emulator(
         app=args.app,
         persona=args.persona,
@@ -179,11 +210,19 @@ def _start(args: argparse.Namespace) -> Emulator:
         port=_port(args.host, args.port, DEFAULT_PORT),
         bridge_port=_port(args.host, args.bridge_port, DEFAULT_BRIDGE_PORT),
         openapi_port=_port(args.host, args.openapi_port, DEFAULT_OPENAPI_PORT),
+        data_dir=args.data_dir,
     )
     try:
-        return emu.start()
+        emu.start()
     except OSError as exc:  # e.g. a port taken since _port() looked
         raise ConfigError(f"cannot listen on {args.host}: {exc}") from None
+    if scenario is not None:
+        try:
+            scenario.apply(emu.device)
+        except BaseException:
+            emu.stop()
+            raise
+    return emu
 
 
 def _describe_app(folder: Path) -> str:
@@ -197,10 +236,13 @@ def _banner(emu: Emulator) -> str:
     device = emu.device
     profile = device.profile
     corp = emu.org.corp(device.corp_id)
+    # The device shell draws the phone around the app; on PC the host page is both.
+    shell = f"  shell:   {emu.shell_url}\n" if emu.shell_url != emu.launch_url else ""
     return (
         f"ddemu {_version()} · {_describe_app(emu.app)} as {device.persona}"
         f" ({profile.model}, DingTalk {profile.dingtalk_version}),"
         f" signed in as {device.user.name} @ {corp.name}\n"
+        f"{shell}"
         f"  app:     {emu.launch_url}\n"
         f"  bridge:  {emu.bridge_url}\n"
         f"  openapi: {emu.openapi_url}"
@@ -247,9 +289,21 @@ def _run(emu: Emulator, args: argparse.Namespace, stop: threading.Event) -> None
     print(_banner(emu))
     print("Close the window or press Ctrl+C to stop.", flush=True)
     profile = emu.device.profile
+    if args.package:
+        # The app runs from its package, at its own https URL (no device shell).
+        window.open_window(
+            publish_for_window(emu, args.package, args.package_url),
+            profile,
+            title=f"ddemu · {Path(args.package).name} · {profile.model}",
+            devtools=args.devtools,
+            close=stop,
+            redirect=emu.offline.window_redirect(),
+        )
+        return
     window.open_window(
-        emu.launch_url,
+        emu.shell_url,
         profile,
+        size=emu.context_options(shell=True)["viewport"],
         title=f"ddemu · {emu.app.name} · {profile.model}",
         devtools=args.devtools,
         close=stop,  # a signal that came before the window opened closes it
@@ -276,6 +330,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # From here on a signal stops ddemu cleanly, even while it starts.
         with _signals_set(stop):
+            if args.command == "demo":
+                run_demo_command(args, stop)
+                return
             emu = _start(args)
             try:
                 if args.command == "run":

@@ -6,6 +6,7 @@
     ddemu keygen OUT_PREFIX                                # an Ed25519 key pair, PEM
     ddemu sign PACKAGE --private-key PEM --app-id ID --version V
     ddemu verify PACKAGE [--public-key PEM [--signature SIG] [--app-id ID] [--version V]]
+    ddemu install PACKAGE... [--app-id ID] [--fault KIND]...  # publish, then open on a device
 
 ``verify`` exits with 0 when the package has no error, 1 when it has (or its
 signature fails), and 2 on bad usage; the others exit with 2 on any error.
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bridge.errors import ConfigError, DdemuError, OfflinePackageError
 from offline_packages.build import MirrorFetcher, PackedEntry, PackResult, pack
+from offline_packages.manifest import load_package
 from offline_packages.sign import (
     PackageSignature,
     key_id,
@@ -32,10 +35,21 @@ from offline_packages.sign import (
 )
 from offline_packages.verify import verify_package
 
-__all__ = ["PACKAGE_COMMANDS", "ProgressBar", "add_package_commands", "run_package_command"]
+from .offline import FAULTS
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
+
+__all__ = [
+    "PACKAGE_COMMANDS",
+    "ProgressBar",
+    "add_package_commands",
+    "publish_for_window",
+    "run_package_command",
+]
 
 #: The subcommands this module adds to ``ddemu``.
-PACKAGE_COMMANDS = ("pack", "keygen", "sign", "verify")
+PACKAGE_COMMANDS = ("pack", "keygen", "sign", "verify", "install")
 
 
 def add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,6 +107,25 @@ def add_package_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         description="Check a package (ZIP, or the legacy tar.gz) and print a report. "
         "Exit status: 0 no error, 1 errors found or a bad signature, 2 bad usage.",
     )
+    install = commands.add_parser(
+        "install",
+        help="publish packages as successive versions and open each on an emulated device",
+        description="Publish each PACKAGE as the next version of the app on a fresh emulated "
+        "platform, and open the app on a device after each, as a page with dd_mini_app_id "
+        "does: download, verify, install. --fault makes the last open meet a fault. Prints "
+        "what each open ended with; exits with 0 if the app ends enabled, 1 if online.",
+    )
+    install.add_argument("packages", nargs="+", metavar="PACKAGE")
+    install.add_argument(
+        "--app-id", metavar="ID", help="the miniAppId (default: the first package's file name)"
+    )
+    install.add_argument(
+        "--fault", action="append", default=[], choices=FAULTS,
+        help="a fault for the last open (repeatable)",
+    )  # fmt: skip
+    install.add_argument(
+        "--data-dir", metavar="DIR", help="the device's data folder (default: a temporary one)"
+    )
     verify.add_argument("package", metavar="PACKAGE")
     verify.add_argument("--public-key", metavar="PEM", help="check the signature with this key")
     verify.add_argument(
@@ -110,6 +143,8 @@ def run_package_command(args: argparse.Namespace, parser: argparse.ArgumentParse
     try:
         if args.command == "verify":
             return _verify(args, parser)
+        if args.command == "install":
+            return _install(args)
         if args.command == "pack":
             _pack(args)
         elif args.command == "keygen":
@@ -120,6 +155,53 @@ def run_package_command(args: argparse.Namespace, parser: argparse.ArgumentParse
         print(f"ddemu: error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def publish_for_window(emu: Emulator, package: str, url: str | None) -> str:
+    """Publish ``package`` (``<miniAppId>.zip``) on ``emu``'s platform; the page to open.
+
+    The page is ``url``, or the package's first ``includeUrls`` entry, with
+    ``dd_mini_app_id`` added to its query.
+
+    Raises:
+        ConfigError: If the package cannot be read or has no page to open.
+        OfflinePackageError: If it fails to build.
+    """
+    path = Path(package)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such package")
+    app_id = path.name.split(".")[0]
+    owner = next(a.app_key for c in emu.org.corps.values() for a in c.apps)
+    emu.platform.packages.deploy(app_id, path, owner=owner)
+    if url is None:
+        with load_package(path) as loaded:
+            pages = [u for u in loaded.include_urls if u.endswith((".html", ".htm"))]
+        if not pages:
+            raise ConfigError(f"{path}: no HTML page in includeUrls; give --package-url")
+        url = pages[0]
+    return url + ("&" if "?" in url else "?") + f"dd_mini_app_id={app_id}"
+
+
+def _install(args: argparse.Namespace) -> int:
+    from .emulator import Emulator as Made
+
+    packages = [Path(p) for p in args.packages]
+    app_id = args.app_id or packages[0].name.split(".")[0]
+    with tempfile.TemporaryDirectory(prefix="ddemu-install-") as temp:
+        emu = Made(app=temp, data_dir=args.data_dir or Path(temp) / "data")
+        owner = next(a.app_key for c in emu.org.corps.values() for a in c.apps)
+        state = None
+        for number, package in enumerate(packages, 1):
+            version = emu.platform.packages.deploy(app_id, package, owner=owner)
+            if number == len(packages):
+                for fault in args.fault:
+                    emu.offline.inject(fault, app_id=app_id)
+            state = emu.offline.open(app_id)
+            print(f"published {version}; open: {state.status.value}, {state.reason}")
+        assert state is not None
+        installed = state.installed
+        print(f"result: {'package app ' + installed.version if installed else 'online'}")
+        return 0 if installed is not None else 1
 
 
 class ProgressBar:

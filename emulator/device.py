@@ -12,25 +12,37 @@ pushes to its pages (:mod:`emulator.events`), its watch calls
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import deque
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bridge.errors import Cancelled, ConfigError
+from bridge.errors import ConfigError
 
+from .audio import Audio
+from .beacons import Beacons
 from .events import BIZ_EVENT_PREFIX, Delivery, Events, PageSession
-from .geo import wgs84_to_gcj02
+from .location import Address, Fix, Location
+from .media import Media
+from .motion import Motion
 from .navigation import Menu, MenuItem, NavButton, NavIcon, Navigation
+from .nfc import Nfc
+from .offline import DeviceOffline
+from .pedometer import Pedometer
 from .profiles import DeviceProfile
+from .scan import ScanQueue
+from .system import SystemServices
+from .ui import UI
 from .watches import Watch, Watches
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .inbox import Notification
     from .org import User
+    from .phonelogin import LoginPrompt
     from .platform import Platform
+    from .scenario import Scenario
 
 __all__ = [
     "Address",
@@ -58,168 +70,6 @@ NETWORK_TYPES = ("wifi", "2g", "3g", "4g", "5g", "unknown", "none")
 
 
 @dataclass(frozen=True)
-class Address:
-    """A reverse-geocoded address, as ``withReGeocode`` returns it."""
-
-    address: str = ""
-    province: str = ""
-    city: str = ""
-    district: str = ""
-    road: str = ""
-
-    def as_result(self) -> dict[str, str]:
-        return {
-            "address": self.address,
-            "province": self.province,
-            "city": self.city,
-            "district": self.district,
-            "road": self.road,
-        }
-
-
-@dataclass(frozen=True)
-class Fix:
-    """One position reading."""
-
-    latitude: float
-    longitude: float
-    accuracy: float
-    address: Address = field(default_factory=Address)
-
-
-#: Where a new device stands: the West Lake in Hangzhou.
-DEFAULT_FIX = Fix(
-    30.259244,
-    120.130383,
-    15.0,
-    Address("浙江省杭州市西湖区龙井路1号", "浙江省", "杭州市", "西湖区", "龙井路"),
-)
-
-
-class Location:
-    """The device's position, kept in WGS-84 as a GPS gives it."""
-
-    def __init__(self) -> None:
-        self._fix = DEFAULT_FIX
-
-    def set(
-        self,
-        latitude: float,
-        longitude: float,
-        *,
-        accuracy: float = 10.0,
-        address: Address | str | None = None,
-    ) -> None:
-        """Put the device at a WGS-84 position.
-
-        Args:
-            latitude, longitude: Degrees, WGS-84.
-            accuracy: Radius in metres.
-            address: What reverse geocoding gives there; none by default.
-
-        Raises:
-            ConfigError: For coordinates out of range or a negative accuracy.
-        """
-        if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
-            raise ConfigError(f"no such position: latitude {latitude}, longitude {longitude}")
-        if accuracy < 0:
-            raise ConfigError(f"accuracy must be >= 0 metres, got {accuracy}")
-        if isinstance(address, str):
-            address = Address(address)
-        self._fix = Fix(float(latitude), float(longitude), float(accuracy), address or Address())
-
-    @property
-    def fix(self) -> Fix:
-        """The current position, WGS-84."""
-        return self._fix
-
-    def read(self, system: str = "wgs84") -> Fix:
-        """The current position in ``"wgs84"`` or ``"gcj02"``."""
-        fix = self._fix
-        if system == "gcj02":
-            lat, lon = wgs84_to_gcj02(fix.latitude, fix.longitude)
-            return Fix(lat, lon, fix.accuracy, fix.address)
-        return fix
-
-
-class ScanQueue:
-    """What the camera will see next: texts queued by a test or a person.
-
-    When the queue is empty, a scan waits up to :attr:`wait` seconds for a
-    text, then answers :attr:`default` if set, else is cancelled ("-1"), the
-    way a user backs out of the scanner.
-    """
-
-    def __init__(self) -> None:
-        self._texts: deque[str] = deque()
-        self._waiters: deque[Future[str]] = deque()
-        self._lock = threading.Lock()
-        self.default: str | None = None
-        self.wait: float = 0.0
-
-    def queue(self, *texts: str) -> None:
-        """Queue texts, first in first out; a waiting scan takes the first at once."""
-        for text in texts:
-            if not isinstance(text, str):
-                raise ConfigError(f"a scan result is a string, got {type(text).__name__}")
-            with self._lock:
-                while self._waiters and self._waiters[0].done():
-                    self._waiters.popleft()
-                waiter = self._waiters.popleft() if self._waiters else None
-                if waiter is None:
-                    self._texts.append(text)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(text)
-
-    @property
-    def pending(self) -> list[str]:
-        """The texts still queued."""
-        return list(self._texts)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._texts.clear()
-            waiters, self._waiters = self._waiters, deque()
-        for waiter in waiters:
-            waiter.cancel()
-
-    def take(self, kind: str = "all") -> str | Future[str]:
-        """Take the next text for a scan of ``kind`` (``qrCode``, ``barCode``, ``all``).
-
-        Returns:
-            The text, or a Future of it when the scan has to wait.
-
-        Raises:
-            Cancelled: If the queue is empty and there is nothing to wait for.
-        """
-        with self._lock:
-            if self._texts:
-                return self._texts.popleft()
-            if self.wait <= 0:
-                return self._fallback()
-            waiter: Future[str] = Future()
-            self._waiters.append(waiter)
-        timer = threading.Timer(self.wait, self._give_up, args=(waiter,))
-        timer.daemon = True
-        timer.start()
-        waiter.add_done_callback(lambda _: timer.cancel())
-        return waiter
-
-    def _fallback(self) -> str:
-        if self.default is not None:
-            return self.default
-        raise Cancelled("scan cancelled: nothing was queued to scan")
-
-    def _give_up(self, waiter: Future[str]) -> None:
-        if waiter.done():
-            return
-        try:
-            waiter.set_result(self._fallback())
-        except Cancelled as exc:
-            waiter.set_exception(exc)
-
-
-@dataclass(frozen=True)
 class Toast:
     text: str
     icon: str
@@ -227,7 +77,7 @@ class Toast:
     at: float
 
 
-class Device:
+class Device(SystemServices):
     """One emulated phone signed in to the emulated platform.
 
     Args:
@@ -235,6 +85,8 @@ class Device:
         profile: The hardware and client it emulates.
         platform: The open platform it is signed in to.
         corp_id, userid: Who is signed in; the org's default person if omitted.
+        data_dir: The device's folder for what it keeps between runs (its
+            domain storage); None keeps everything in memory.
     """
 
     def __init__(
@@ -245,19 +97,38 @@ class Device:
         *,
         corp_id: str | None = None,
         userid: str | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         self.name = name
         self.profile = profile
         self.platform = platform
         self.uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ddemu:{name}:{profile.name}")).upper()
-        self.location = Location()
+        # Battery, screen, Wi-Fi, launcher, clipboard, storage, language (emulator.system).
+        self._init_system(data_dir)
+        #: Where the device is: a point or a track, and what fails (emulator.location).
+        self.location = Location(platform.clock)
+        #: What the camera sees when a page scans: texts and images (docs/reference/media.md).
         self.scan = ScanQueue()
+        #: The album and files the pickers choose from, and the previews.
+        self.media = Media(platform.clock)
+        #: The voice recorder and player.
+        self.audio = Audio(platform.clock, platform.media, name)
+        #: The iBeacons in range over virtual time (docs/reference/sensors.md).
+        self.beacons = Beacons(platform.clock, self.fire_biz_event)
+        #: The NFC reader: tags tapped or held, tags written.
+        self.nfc = Nfc(platform.clock)
+        #: Steps per day, history and a step curve.
+        self.pedometer = Pedometer(platform.clock)
+        #: Accelerometer, gyroscope and compass; samples shakes for watchShake.
+        self.motion = Motion(platform.clock, self.shake)
         #: The pages open on the device, and the events sent to them.
         self.events = Events()
         #: The watch calls that taps, shakes and pulls call back.
         self.watches = Watches()
         #: The navigation bar as the page set it, with its buttons to tap.
         self.navigation = Navigation(self.watches, persona=profile.persona, go_back=self.back)
+        #: Native UI requests (dialogs, pickers) and who answers them (docs/reference/shell.md).
+        self.ui = UI(platform.clock)
         #: Whether the pull-to-refresh spinner shows: after a pull, until the page stops it.
         self.refreshing = False
         self._last_shake: float | None = None
@@ -277,6 +148,8 @@ class Device:
         org = platform.org
         self.corp_id = corp_id or org.default_corp_id
         self.user: User = org.user(self.corp_id, userid or org.default_userid)
+        #: Offline packages: installed, opened by ``dd_mini_app_id``, served (emulator.offline).
+        self.offline = DeviceOffline(self)
 
     def __repr__(self) -> str:
         return f"<Device {self.name} {self.profile.name} {self.user.userid}@{self.corp_id}>"
@@ -287,14 +160,24 @@ class Device:
 
     @property
     def network(self) -> str:
-        """``wifi``, ``4g`` ... as ``getNetworkType`` reports it."""
+        """``wifi``, ``4g`` ... as ``getNetworkType`` reports it.
+
+        Setting ``"none"`` while connected is :meth:`go_offline`, and a network
+        while on ``"none"`` is :meth:`go_online`: pages get ``offline`` and
+        ``online``. A change between two connected types fires nothing.
+        """
         return self._network
 
     @network.setter
     def network(self, value: str) -> None:
         if value not in NETWORK_TYPES:
             raise ConfigError(f"network must be one of {', '.join(NETWORK_TYPES)}, got {value!r}")
-        self._network = value
+        if value == "none" and self._network != "none":
+            self.go_offline()
+        elif value != "none" and self._network == "none":
+            self.go_online(value)
+        else:
+            self._network = value
 
     def sign_in(self, userid: str, corp_id: str | None = None) -> None:
         """Switch to another person, or to another corp of the same person.
@@ -305,6 +188,28 @@ class Device:
         corp_id = corp_id or self.corp_id
         self.user = self.platform.org.user(corp_id, userid)
         self.corp_id = corp_id
+
+    def scan_login(self, text: str) -> LoginPrompt:
+        """Scan a web site's login QR code from its text; the confirm screen comes up.
+
+        Call ``.confirm()`` or ``.cancel()`` on the result (docs/reference/qr-login.md).
+
+        Raises:
+            QrLoginError: If the text is no waiting login of this platform.
+        """
+        from .phonelogin import scan_login
+
+        return scan_login(self, text)
+
+    def scan_login_image(self, image: bytes | str | Path) -> LoginPrompt:
+        """Scan a login QR code from a picture of it (PNG or JPEG bytes, or a file).
+
+        Raises:
+            QrLoginError: If the picture holds no waiting login of this platform.
+        """
+        from .phonelogin import scan_login_image
+
+        return scan_login_image(self, image)
 
     @property
     def notifications(self) -> list[Notification]:
@@ -321,6 +226,18 @@ class Device:
 
     def show_toast(self, text: str, *, icon: str = "", duration: float = 2.0) -> None:
         self.toasts.append(Toast(text, icon, duration, self.platform.clock.now()))
+
+    def load_scenario(self, path: str | Path) -> Scenario:
+        """Play a scenario file (docs/reference/scenarios.md) on this device from now.
+
+        Raises:
+            ConfigError: Naming the file, line and field that is wrong.
+        """
+        from .scenario import Scenario
+
+        scenario = Scenario.load(path)
+        scenario.apply(self)
+        return scenario
 
     # -- pages and events ---------------------------------------------------
 
@@ -340,6 +257,13 @@ class Device:
         self.navigation.forget(gone)
         if PULL_TO_REFRESH in gone:
             self.refreshing = False
+        if WATCH_SHAKE in gone:
+            self.motion.stop_sampling()
+        self.motion.forget(session)
+        self.location.forget(session)
+        if not self.events.sessions:
+            # The last page is gone: nobody looks for beacons any more.
+            self.beacons.stop_discovery()
 
     def fire(self, name: str, data: Any = None) -> Delivery:
         """Send an event to every page open on the device.
@@ -395,7 +319,9 @@ class Device:
         chosen = network or self._online_network
         if chosen == "none":
             raise ConfigError("go_online() needs a network other than 'none'; see go_offline()")
-        self.network = chosen
+        if chosen not in NETWORK_TYPES:
+            raise ConfigError(f"network must be one of {', '.join(NETWORK_TYPES)}, got {chosen!r}")
+        self._network = chosen
         return self.events.fire("online")
 
     # -- the accelerometer and pull-to-refresh ------------------------------
@@ -411,12 +337,16 @@ class Device:
         self._last_shake = None
         if page is None or call_id is None:
             self.watches.stop(WATCH_SHAKE)
+            self.motion.stop_sampling()
         else:
             self.watches.start(Watch(page, call_id, WATCH_SHAKE, dict(params)))
+            # Sample the accelerometer every ``frequency`` ms for shakes.
+            self.motion.start_sampling(params)
 
     def clear_shake(self) -> None:
         """Stop calling the page back on shakes (``clearShake``)."""
         self.watches.stop(WATCH_SHAKE)
+        self.motion.stop_sampling()
 
     def shake(self) -> bool:
         """Shake the phone; the page watching shakes is called back with ``{}``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from bridge.errors import Unavailable, UnknownMethod
+from bridge.errors import ConfigError, InvalidParams, Unavailable, UnknownMethod
 from bridge.protocol import Error, Invoke
 from bridge.sessions import Answer, Session
 from jsapi.context import Context
@@ -82,6 +82,15 @@ class Dispatcher:
             if isinstance(url, str):
                 page_auth(session).current_url = url
             return {}
+        if call.method == "_ddemu.sensors":
+            # The page listens to devicemotion/deviceorientation: stream readings.
+            listen = call.params.get("listen")
+            if not isinstance(listen, list):
+                raise InvalidParams("_ddemu.sensors needs 'listen', a list of event names")
+            try:
+                return {"listen": session.attached.motion.listen(session, listen)}
+            except ConfigError as exc:
+                raise InvalidParams(str(exc)) from None
         raise UnknownMethod(f"{call.method} is not a ddemu control message")
 
     def answered(

@@ -12,7 +12,9 @@ It works without pytest::
 
 Three servers run in background threads, each on its own origin: the app
 (:attr:`Emulator.url`), the websocket bridge, and the open platform
-(:attr:`Emulator.openapi_url`, both hosts' APIs at its root).
+(:attr:`Emulator.openapi_url`, both hosts' APIs at its root). A fourth, small
+websocket server pushes QR-login changes to the platform's login pages
+(:attr:`Emulator.qr_push_url`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import secrets
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -32,19 +34,24 @@ from bridge.errors import ConfigError, DdemuError
 from bridge.server import BridgeServer
 from bridge.sessions import Session
 from jsapi.builtin import default_registry
+from jsapi.device.geolocation import CONTINUOUS_METHODS
 from jsapi.registry import Registry
 from jsapi.shim import build_shim
 
 from .calls import ApiLog, CallLog
 from .clock import Clock
+from .datadir import default_data_dir, device_dir
 from .device import Device
 from .dispatcher import Dispatcher
 from .flowconfig import FlowConfig
+from .offline import Offline
 from .org import Org
 from .platform import Platform
 from .profiles import DeviceProfile, default_profile, get_profile
+from .qrpush import QrPushServer
 from .samples import builtin_app
 from .server.pchost import PC_HOST_NAME, PC_HOST_PATH
+from .server.shell import SHELL_PATH, shell_viewport
 
 __all__ = ["DEFAULT_DEVICE", "Emulator", "ServerErrors"]
 
@@ -124,6 +131,9 @@ class Emulator:
         home: The page the client opens, relative to the app's root. ``$CORPID$``
             is replaced by the device's corp, as the real client does.
         call_timeout: Seconds a call may wait for an answer (a scan, a picker).
+        data_dir: Where devices keep their state between runs (domain storage),
+            one folder per device; ``$DDEMU_HOME`` or ``~/.local/share/ddemu``
+            by default (:func:`~emulator.datadir.default_data_dir`).
 
     You must call :meth:`start` (or use ``with``) before opening pages.
     """
@@ -143,8 +153,11 @@ class Emulator:
         home: str = "/?corpId=$CORPID$",
         call_timeout: float = 60.0,
         registry: Registry | None = None,
+        data_dir: str | Path | None = None,
     ) -> None:
         self.app = app  # the setter resolves and checks it
+        #: The root of what devices keep between runs; see :mod:`emulator.datadir`.
+        self.data_dir = Path(data_dir).expanduser() if data_dir else default_data_dir()
         self.host = host
         self.home = home
         self.token = secrets.token_urlsafe(16)
@@ -169,6 +182,10 @@ class Emulator:
         self._openapi_port = openapi_port
         self._http = _ServerThread("ddemu-http")
         self._openapi = _ServerThread("ddemu-openapi", _PlatformHandler)
+        # QR login pages hear of the phone over their own websocket (emulator/qrpush.py).
+        self._qrpush = QrPushServer(self.platform.qr_logins, host=host)
+        #: Offline packages on the devices: opened, served, and why (emulator/offline.py).
+        self.offline = Offline(self)
 
     # -- configuration ------------------------------------------------------
 
@@ -223,7 +240,14 @@ class Emulator:
         if name in self.devices:
             raise ConfigError(f"there is already a device named {name!r}")
         chosen = self._resolve_profile(persona or self._default_profile.persona, profile)
-        device = Device(name, chosen, self.platform, corp_id=corp_id, userid=userid)
+        device = Device(
+            name,
+            chosen,
+            self.platform,
+            corp_id=corp_id,
+            userid=userid,
+            data_dir=device_dir(self.data_dir, name),
+        )
         self.devices[name] = device
         return device
 
@@ -235,7 +259,8 @@ class Emulator:
         Every device is replaced by a fresh default device (of ``persona`` or
         ``profile`` if given), the call log and errors are cleared, issued codes
         are forgotten (codes, tokens, tickets, notifications, the open-platform
-        log) and the clock runs in real time again.
+        log) and the clock runs in real time again. What the old devices
+        stored (``util.domainStorage``) is deleted, on disk too.
         """
         if persona is not None or profile is not None:
             self._default_profile = self._resolve_profile(persona, profile)
@@ -243,6 +268,9 @@ class Emulator:
         self.calls.clear()
         self.openapi_log.clear()
         self.errors.clear()
+        self.offline.reset()  # installed packages and their request records
+        for old in self.devices.values():
+            old.storage.clear()  # a fresh phone: nothing stored (docs/reference/device.md)
         self.devices.clear()
         self.add_device(DEFAULT_DEVICE, profile=self._default_profile)
         # Pages still open move to the fresh device of the same name, so no
@@ -262,14 +290,18 @@ class Emulator:
             return self
         self._bridge.start()
         try:
+            self._qrpush.start()
             config = {"DDEMU_EMULATOR": self}
             self._port = self._http.start(create_app(config), self.host, self._port)
             self._openapi_port = self._openapi.start(
                 create_openapi_app(config), self.host, self._openapi_port
             )
+            self.platform.media.base_url = self.openapi_url
             # The PC host shell is the app server under a *.dingtalk.com name:
             # its page opens the bridge from that origin (see pc_host_url).
             self._bridge.origins.add(f"http://{PC_HOST_NAME}:{self._port}")
+            # Login pages are the platform's pages, on its origin (a LAN one with --lan).
+            self._qrpush.origins.add(self.openapi_url.rstrip("/"))
         except BaseException:  # werkzeug exits (SystemExit) when it cannot bind
             self.stop()
             raise
@@ -286,6 +318,7 @@ class Emulator:
         """Stop every server; pages lose their bridge."""
         self._openapi.stop()
         self._http.stop()
+        self._qrpush.stop()
         self._bridge.stop()
 
     def __enter__(self) -> Emulator:
@@ -351,23 +384,65 @@ class Emulator:
         """
         return self.pc_host_url if self.device.persona == "pc" else self.home_url
 
+    @property
+    def shell_url(self) -> str:
+        """The device shell of the default device: :meth:`shell_url_for` it."""
+        return self.shell_url_for()
+
+    def shell_url_for(self, device: str | None = None) -> str:
+        """The page showing ``device`` (the default device) as a phone, the app inside.
+
+        The shell draws the status bar, the navigation bar the page sets, and
+        the dialogs and pickers it asks for, and sends a person's clicks back
+        (docs/reference/shell.md). A PC device has no phone frame: its shell
+        is the PC client's host page (:attr:`pc_host_url`).
+
+        Raises:
+            ConfigError: For an unknown device.
+        """
+        name = device or DEFAULT_DEVICE
+        if self._device(name).persona == "pc":
+            return self.pc_host_url + ("" if device is None else f"?device={quote(name)}")
+        query = "" if device is None else f"?device={quote(name)}"
+        return f"{self.url.rstrip('/')}{SHELL_PATH}{query}"
+
     def app_frame(self, page: Any) -> Any:
         """The Playwright frame the app runs in, on a page opened at :attr:`launch_url`.
 
-        The page's main frame on a phone; on PC, the host shell's iframe.
-        Works with the sync and the async API: it only reads frame properties.
+        The page's main frame on a phone; on PC, the host shell's iframe; on
+        the device shell (:attr:`shell_url`), its iframe. Works with the sync
+        and the async API: it only reads frame properties.
 
         Raises:
-            LookupError: If the page is a PC host shell whose iframe is not
+            LookupError: If the page is a shell whose iframe is not
                 attached yet (call it after ``page.goto`` returns).
         """
         main = page.main_frame
-        if urlsplit(main.url).path != PC_HOST_PATH:
+        path = urlsplit(main.url).path
+        if path == SHELL_PATH:
+            for frame in main.child_frames:
+                if frame.name == "ddemu-app":  # the device shell's iframe
+                    return frame
+            raise LookupError(f"the device shell {main.url} has no app frame yet")
+        if path != PC_HOST_PATH:
             return main
         for frame in main.child_frames:
             if frame.name.startswith("{"):  # the shell's iframe: its name is the client's JSON
                 return frame
         raise LookupError(f"the PC host shell {main.url} has no app frame yet")
+
+    @property
+    def qr_push_url(self) -> str:
+        """The websocket that pushes QR-login changes to login pages: ``ws://HOST:PORT/qr/``."""
+        return self._qrpush.url
+
+    def allow_origin(self, origin: str) -> None:
+        """Let pages of ``origin`` (``https://n.dingtalk.com``) open the bridge.
+
+        Loopback origins are always allowed; an app served from an offline
+        package runs on its own https origin.
+        """
+        self._bridge.origins.add(origin)
 
     @property
     def bridge_url(self) -> str:
@@ -397,11 +472,14 @@ class Emulator:
             "persona": chosen.persona,
             "version": chosen.profile.dingtalk_version,
             "language": chosen.profile.language.replace("-", "_"),
+            "network": chosen.network,
             "timeout": self._bridge.call_timeout,
             "connectTimeout": 10,
             # Calls the device calls back again after their answer, on each tap
             # or shake (docs/reference/events.md): the shim keeps them open.
             "watchMethods": self._watch_methods(),
+            # The device shell draws the phone around the app; it is no app page.
+            "skipPaths": [SHELL_PATH],
         }
         if chosen.persona == "pc":
             # On PC only the host shell talks to ddemu; the app's page does not.
@@ -409,22 +487,34 @@ class Emulator:
         return config
 
     def _watch_methods(self) -> list[str]:
-        return [spec.name for spec in self.registry if spec.native and spec.native.watch]
+        # Watch calls, and continuous ones the library sends without watch:true.
+        watching = [spec.name for spec in self.registry if spec.native and spec.native.watch]
+        return watching + [m for m in CONTINUOUS_METHODS if m in self.registry]
 
     def shim(self, device: str | None = None) -> str:
         """The JS to run at document start in a page on ``device``."""
         return build_shim(self.shim_config(device))
 
-    def context_options(self, device: str | None = None) -> dict[str, Any]:
-        """Playwright ``new_context`` options that make a browser look like ``device``."""
+    def context_options(self, device: str | None = None, *, shell: bool = False) -> dict[str, Any]:
+        """Playwright ``new_context`` options that make a browser look like ``device``.
+
+        With ``shell=True`` the viewport fits the device shell (:attr:`shell_url`)
+        around an app of the profile's viewport.
+        """
         profile = self._device(device or DEFAULT_DEVICE).profile
+        viewport = profile.viewport
+        if shell and profile.persona != "pc":
+            viewport = shell_viewport(profile)
         return {
             "user_agent": profile.user_agent,
-            "viewport": profile.viewport,
+            "viewport": viewport,
             "device_scale_factor": profile.pixel_ratio,
             "is_mobile": profile.is_mobile,
             "has_touch": profile.is_mobile,
             "locale": profile.language,
+            # The phone is in China: the pickers and the pedometer count local
+            # days in UTC+8, and the page must see the same days.
+            "timezone_id": "Asia/Shanghai",
         }
 
     # -- errors -------------------------------------------------------------

@@ -160,6 +160,14 @@ class Navigation:
         self.menu: Menu | None = None
         #: The help icon (``setIcon``); None: no icon.
         self.icon: NavIcon | None = None
+        #: Whether the page hid the bar (``hideBar({hidden: true})``).
+        self.hidden = False
+        #: Whether the page closed its window (``close``, ``quit``); the shell
+        #: shows it closed until reopened.
+        self.closed = False
+        #: What the page asked the web view to do, oldest first: ``("back", "")``
+        #: for ``goBack``, ``("replace", url)``, ``("close", "")``.
+        self.actions: list[tuple[str, str]] = []
         self._watches = watches if watches is not None else Watches()
         self._persona = persona
         self._go_back = go_back
@@ -246,6 +254,14 @@ class Navigation:
         self.icon = value = NavIcon.from_params(params)
         self._watch(SET_ICON, page, call_id)
         return value
+
+    def navigate(self, action: str, url: str = "") -> None:
+        """Record what the page asked the web view to do: ``back``, ``replace`` or ``close``."""
+        if action not in ("back", "replace", "close"):
+            raise ConfigError(f"action must be back, replace or close, got {action!r}")
+        self.actions.append((action, url))
+        if action == "close":
+            self.closed = True
 
     def forget(self, methods: Iterable[str]) -> None:
         """Give back to the client what the calls ``methods`` set (their page closed)."""

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import tempfile
+import weakref
 from pathlib import Path
 
 from bridge.errors import ConfigError
+from offline_packages.store import PackageStore
 
 from .authcodes import AuthCodes
 from .clock import Clock
+from .drive import Drive
 from .flowconfig import FlowConfig, load_flow_config
 from .flowcontrol import FlowControl
 from .inbox import Inbox
+from .mediastore import MediaStore
 from .org import App, Corp, Org, load_org
+from .qrlogin import QrLogins
 from .tokens import OAuthCode, Tokens
 
 __all__ = ["Platform"]
@@ -24,26 +30,41 @@ class Platform:
         org: An :class:`~emulator.org.Org`, a TOML file, or None for the demo org.
         flow: Flow-control settings or a TOML file of them, over the platform's
             published limits; None for those limits alone.
+        packages_dir: Where published offline packages are kept; None for a
+            temporary folder removed with the platform.
 
     Attributes:
         auth_codes: Login-free codes issued to pages (``requestAuthCode``).
         tokens: App tokens, JSAPI tickets and OAuth grants issued to backends.
         inbox: Work notifications delivered to users.
+        media: Files uploaded by clients and backends, by media id.
+        drive: DingTalk Drive's spaces and files (attachments).
+        qr_logins: QR-code scan logins of web sites (docs/reference/qr-login.md).
         flow: Flow control: ``flow.check(app_key, api)`` before each API answers.
+        packages: Published offline packages and their release state.
     """
 
     def __init__(
         self,
         org: Org | str | Path | None = None,
         flow: FlowConfig | str | Path | None = None,
+        packages_dir: str | Path | None = None,
     ) -> None:
         self.org = org if isinstance(org, Org) else load_org(org)
         self.clock = Clock()
         self.auth_codes = AuthCodes(self.clock)
         self.tokens = Tokens(self.clock)
         self.inbox = Inbox(self.clock)
+        self.media = MediaStore(self.clock)
+        self.drive = Drive(self.clock)
+        self.qr_logins = QrLogins(self.clock, self.tokens)
         config = flow if isinstance(flow, FlowConfig) else load_flow_config(flow)
         self.flow = FlowControl(self.clock, config)
+        if packages_dir is None:
+            temp = tempfile.TemporaryDirectory(prefix="ddemu-packages-")
+            weakref.finalize(self, temp.cleanup)
+            packages_dir = temp.name
+        self.packages = PackageStore(packages_dir, clock=self.clock.now)
 
     def find_app(self, app_key: str) -> tuple[Corp, App] | None:
         """The app whose ``app_key`` this is, with the corp it belongs to, or None."""
@@ -84,4 +105,8 @@ class Platform:
         self.auth_codes.clear()
         self.tokens.clear()
         self.inbox.clear()
+        self.media.clear()
+        self.drive.clear()
+        self.qr_logins.clear()
         self.flow.reset()
+        self.packages.clear()

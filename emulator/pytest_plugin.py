@@ -17,6 +17,9 @@ Fixtures, from expensive to cheap:
 Override ``ddemu_app``, ``ddemu_persona`` or ``ddemu_device_profile`` to
 configure, or parametrize them
 (``@pytest.mark.parametrize("ddemu_persona", ["ios", "android", "harmony", "pc"])``).
+Mark a test ``@pytest.mark.ddemu_scenario("walk.toml")`` (or run with
+``--ddemu-scenario FILE``) to play a scenario file on its device
+(docs/reference/scenarios.md).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ __all__ = [
     "ddemu_device_profile",
     "ddemu_page",
     "ddemu_persona",
+    "ddemu_scenario",
     "make_ddemu_server",
 ]
 
@@ -57,6 +61,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--ddemu-app", default=None, help="app folder (default: the sample app)")
     group.addoption("--ddemu-headed", action="store_true", help="show the browser of ddemu_page")
+    group.addoption(
+        "--ddemu-scenario",
+        default=None,
+        metavar="FILE",
+        help="scenario TOML file played on the device of every test (docs/reference/scenarios.md)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "ddemu_scenario(path): play this scenario TOML file (relative to the test file) "
+        "on the ddemu device before the test",
+    )
+
+
+@pytest.fixture
+def ddemu_scenario(request: pytest.FixtureRequest) -> Path | None:
+    """The scenario file played on the device: the test's ``ddemu_scenario`` marker, else
+    ``--ddemu-scenario``, else None. A marker's relative path is from the test's folder."""
+    marker = request.node.get_closest_marker("ddemu_scenario")
+    if marker is not None:
+        if len(marker.args) != 1:
+            raise pytest.UsageError("@pytest.mark.ddemu_scenario takes one path")
+        path = Path(marker.args[0])
+        return path if path.is_absolute() else request.path.parent / path
+    value: str | None = request.config.getoption("--ddemu-scenario")
+    return Path(value) if value else None
 
 
 @pytest.fixture
@@ -80,13 +112,20 @@ def ddemu_device_profile() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def make_ddemu_server() -> Iterator[Callable[[str | Path | None], Emulator]]:
-    """Return ``make(app)``: the session's emulator, started on first use."""
+def make_ddemu_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str | Path | None], Emulator]]:
+    """Return ``make(app)``: the session's emulator, started on first use.
+
+    Its devices keep their state in a temporary directory, never in the
+    user's data directory.
+    """
     started: list[Emulator] = []
 
     def make(app: str | Path | None) -> Emulator:
         if not started:
-            started.append(Emulator(app=app).start())
+            data_dir = tmp_path_factory.mktemp("ddemu-data")
+            started.append(Emulator(app=app, data_dir=data_dir).start())
         return started[0]
 
     yield make
@@ -100,11 +139,15 @@ def ddemu(
     ddemu_app: str | Path | None,
     ddemu_persona: str,
     ddemu_device_profile: str | None,
+    ddemu_scenario: Path | None,
 ) -> Iterator[Emulator]:
-    """The emulator, reset for this test; fails the test if a handler crashed."""
+    """The emulator, reset for this test (and its scenario played); fails the test
+    if a handler crashed."""
     emu = make_ddemu_server(ddemu_app)
     emu.app = ddemu_app
     emu.reset(persona=ddemu_persona, profile=ddemu_device_profile)
+    if ddemu_scenario is not None:
+        emu.device.load_scenario(ddemu_scenario)
     yield emu
     emu.check_errors()
 
@@ -153,6 +196,8 @@ def ddemu_context(ddemu: Emulator, ddemu_browser: Any) -> Iterator[Any]:
         _is_cdn_library,
         lambda route: route.fulfill(status=200, content_type="text/javascript", body=cdn_source()),
     )
+    # Pages opened with ?dd_mini_app_id=... run from the device's offline package.
+    ddemu.offline.route(context)
     yield context
     context.close()
 

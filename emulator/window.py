@@ -16,11 +16,13 @@ there is one (``QT_QPA_PLATFORM=offscreen`` counts: it renders without one).
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from types import FrameType, ModuleType
 from typing import Any
 
@@ -102,6 +104,8 @@ def open_window(
     title: str,
     devtools: bool = False,
     close: threading.Event | None = None,
+    size: Mapping[str, int] | None = None,
+    redirect: Callable[[str, bool], str | None] | None = None,
 ) -> None:
     """Show ``url`` in a desktop window that looks like ``profile``'s phone.
 
@@ -117,6 +121,12 @@ def open_window(
         devtools: Open Chromium's developer tools beside the page.
         close: Set it, from any thread, to close the window; if it is set
             already, the window closes as soon as it is shown.
+        size: ``{"width", "height"}`` of the window in CSS pixels, the
+            profile's viewport by default; the device shell is taller
+            (:func:`emulator.server.shell.shell_viewport`).
+        redirect: Called with each request's URL and whether it loads a
+            frame's document; a URL it returns replaces the request's (the
+            offline packages' :meth:`~emulator.offline.Offline.window_redirect`).
 
     Raises:
         ConfigError: If pywebview or Qt is missing (see :data:`INSTALL_HINT`).
@@ -128,8 +138,8 @@ def open_window(
     window = webview.create_window(
         title,
         url,
-        width=profile.width,
-        height=profile.height,
+        width=(size or profile.viewport)["width"],
+        height=(size or profile.viewport)["height"],
         text_select=True,  # pywebview blocks selection by default; a phone's webview does not
     )
     close = threading.Event() if close is None else close
@@ -155,6 +165,9 @@ def open_window(
     # pywebview swaps in its own SIGINT handler (QApplication.quit) just before
     # the Qt loop runs; a Ctrl+C in between would be lost, so it gets ours.
     backend: Any = importlib.import_module("webview.platforms.qt")
+    interceptor = backend.BrowserView.RequestInterceptor
+    if redirect is not None:
+        backend.BrowserView.RequestInterceptor = _redirecting(interceptor, redirect)
     sigint_handler = getattr(backend, "_sigint_handler", None)
     if sigint_handler is not None:
         backend._sigint_handler = on_signal
@@ -162,12 +175,40 @@ def open_window(
         webview.start(gui="qt", user_agent=profile.user_agent, debug=devtools)
     finally:
         closed.set()
+        backend.BrowserView.RequestInterceptor = interceptor
         if sigint_handler is not None:
             backend._sigint_handler = sigint_handler
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         for view in views:
             _release_js_waiters(view)
+
+
+def _redirecting(base: type[Any], redirect: Callable[[str, bool], str | None]) -> type[Any]:
+    """pywebview's request interceptor, redirecting what ``redirect`` says first.
+
+    A QtWebEngine scheme handler cannot take over ``https``, so requests an
+    offline package answers are redirected to the app server instead.
+    """
+    from qtpy.QtCore import QUrl
+    from qtpy.QtWebEngineCore import QWebEngineUrlRequestInfo
+
+    kinds = QWebEngineUrlRequestInfo.ResourceType
+    documents = {kinds.ResourceTypeMainFrame, kinds.ResourceTypeSubFrame}
+
+    class Redirecting(base):  # type: ignore[misc]
+        def interceptRequest(self, info: Any) -> None:  # noqa: N802 (Qt's name)
+            try:
+                target = redirect(info.requestUrl().toString(), info.resourceType() in documents)
+            except Exception:  # never let a failure escape into Qt's IO thread
+                logging.getLogger("ddemu.window").exception("offline redirect failed")
+                target = None
+            if target is not None:
+                info.redirect(QUrl(target))
+                return
+            super().interceptRequest(info)
+
+    return Redirecting
 
 
 def _browser_view(window: Any) -> Any:

@@ -14,6 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 from .catalog import Catalog, load_catalog
+from .device.geolocation import CONTINUOUS_METHODS
 
 __all__ = ["cdn_source", "export_table"]
 
@@ -29,7 +30,9 @@ def export_table(catalog: Catalog) -> dict[str, Any]:
     exports: dict[str, dict[str, Any]] = {}
     for name, method in catalog.items():
         for export in method.exports:
-            exports.setdefault(export, {"method": name, "watch": method.watch})
+            # Continuous calls (geolocation.start) call back again like watch calls.
+            repeats = method.watch or name in CONTINUOUS_METHODS
+            exports.setdefault(export, {"method": name, "watch": repeats})
         for action in method.actions.values():
             for export in action.exports:
                 exports.setdefault(export, {"method": name, "watch": False, "action": action.name})

@@ -19,7 +19,11 @@ __all__ = ["LOAD_ORDER", "build_shim", "shim_source"]
 #: core: the websocket client and call table; env: ``__ddSDK.getEnv`` when the
 #: user agent cannot carry the persona; ios/android/harmony: the persona's native
 #: bridge global; pc: the PC host shell's postMessage answerer (nothing in the
-#: app's own page); finish: the ready event, once the bridge is connected.
+#: app's own page); system: what the web view itself does (``navigator.onLine``
+#: and window ``online``/``offline``, links opened in a new window); sensors:
+#: the web view's devicemotion/deviceorientation events, fed by the device's
+#: motion sensors; navigation: going back, replacing or closing the page for
+#: ``biz.navigation``; finish: the ready event, once the bridge is connected.
 #: Each persona file returns at once unless the config names its persona.
 LOAD_ORDER: tuple[str, ...] = (
     "core.js",
@@ -28,6 +32,9 @@ LOAD_ORDER: tuple[str, ...] = (
     "android.js",
     "harmony.js",
     "pc.js",
+    "system.js",
+    "sensors.js",
+    "navigation.js",
     "finish.js",
 )
 
@@ -44,10 +51,19 @@ def build_shim(config: Mapping[str, Any]) -> str:
 
     Args:
         config: JSON-able settings: ``bridgeUrl`` (with its token), ``persona``,
-            ``device``, ``version``, ``language`` and ``timeout`` (seconds).
+            ``device``, ``version``, ``language`` and ``timeout`` (seconds);
+            ``skipPaths``: paths of ddemu's own pages (the device shell) where
+            the shim does nothing, though an init script puts it in every frame.
     """
     # "</" inside a JSON string would end an inline <script> early.
     prelude = json.dumps(dict(config), ensure_ascii=False).replace("</", "<\\/")
+    skip = config.get("skipPaths")
+    unless = f" && {json.dumps(list(skip))}.indexOf(location.pathname) < 0" if skip else ""
     # A page may get the shim twice (served <script> plus an init script): the
-    # first one wins, so a page is never attached to two sessions.
-    return f"if (!window.__ddemu) {{\nwindow.__DDEMU_CONFIG__ = {prelude};\n{shim_source()}\n}}\n"
+    # first one wins, so a page is never attached to two sessions. An iframe's
+    # first about:blank gets the init script too, and keeps its window when it
+    # goes on to a page of the same origin: it must not take the shim's place.
+    return (
+        f"if (!window.__ddemu && /^https?:$/.test(location.protocol){unless}) {{\n"
+        f"window.__DDEMU_CONFIG__ = {prelude};\n{shim_source()}\n}}\n"
+    )

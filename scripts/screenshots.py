@@ -32,6 +32,33 @@ def main() -> None:
         page.screenshot(path=OUT / "hello-ios.png", full_page=False, scale="css")
         browser.close()
     print(f"wrote {OUT / 'hello-ios.png'}")
+    shell_with_dialog()
+
+
+def shell_with_dialog() -> None:
+    """The device shell: the navigation bar the app set, a confirm waiting for a click."""
+    with Emulator(persona="ios") as emu, sync_playwright() as playwright:
+        emu.clock.freeze(1_779_931_800.0)  # 09:30 in Hangzhou
+        emu.device.battery.level = 76
+        browser = playwright.chromium.launch(**chromium_launch_options(playwright))
+        context = browser.new_context(**emu.context_options(shell=True))
+        page = context.new_page()
+        page.goto(emu.shell_url)
+        frame = emu.app_frame(page)
+        frame.wait_for_function("window.dd && dd.env.platform === 'ios'")
+        frame.evaluate("dd.biz.navigation.setTitle({title: '请假申请'})")
+        frame.evaluate("dd.biz.navigation.setRight({control: true, text: '提交'})")
+        frame.evaluate(  # not awaited: the dialog waits for a click
+            "() => { dd.device.notification.confirm({title: '提交申请',"
+            " message: '提交后将通知审批人', buttonLabels: ['提交', '取消']}); }"
+        )
+        expect(page.locator("#dd-layers .dd-dialog")).to_contain_text("提交后将通知审批人")
+        expect(page.locator("#dd-nav")).to_contain_text("请假申请")
+        page.wait_for_timeout(500)  # the dialog fades in
+        page.screenshot(path=OUT / "shell-ios.png", scale="css")
+        emu.device.ui.cancel("confirm")
+        browser.close()
+    print(f"wrote {OUT / 'shell-ios.png'}")
 
 
 if __name__ == "__main__":

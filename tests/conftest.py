@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from emulator.datadir import DATA_DIR_ENV
 from emulator.device import Device
 from emulator.platform import Platform
 from emulator.profiles import default_profile
 from jsapi.builtin import default_registry
 from jsapi.context import Context
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ddemu_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every Emulator() of the test run keeps device state in a temporary folder, not home."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(DATA_DIR_ENV, str(tmp_path_factory.mktemp("ddemu-home")))
+        yield
 
 
 @pytest.fixture

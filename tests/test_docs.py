@@ -123,3 +123,38 @@ def test_relative_links_in_docs_resolve() -> None:
         and not (page.parent / link).exists()
     ]
     assert broken == []
+
+
+def test_sensors_example_runs() -> None:
+    """The example at the top of docs/reference/sensors.md runs and its asserts hold."""
+    doc = (ROOT / "docs" / "reference" / "sensors.md").read_text("utf-8")
+    example = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)[0]
+    exec(compile(example, "docs/reference/sensors.md", "exec"), {})
+
+
+def test_offline_packages_example_is_the_tested_file() -> None:
+    """docs/reference/offline-packages.md's example is, verbatim, a test file of the suite."""
+    doc = (ROOT / "docs" / "reference" / "offline-packages.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_offline_package.py").read_text("utf-8")
+    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+
+
+def test_qr_login_example_is_the_tested_file() -> None:
+    """docs/reference/qr-login.md's example is, verbatim, a test file of the suite."""
+    doc = (ROOT / "docs" / "reference" / "qr-login.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_qr_login.py").read_text("utf-8")
+    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+
+
+def test_pickers_example_is_the_tested_file() -> None:
+    """docs/reference/pickers.md's example is, verbatim, a test file of the suite."""
+    doc = (ROOT / "docs" / "reference" / "pickers.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_pickers_example.py").read_text("utf-8")
+    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+
+
+def test_shell_example_is_the_tested_file() -> None:
+    """docs/reference/shell.md's pytest example is, verbatim, a test file of the suite."""
+    doc = (ROOT / "docs" / "reference" / "shell.md").read_text("utf-8")
+    example = (ROOT / "tests" / "examples" / "test_dialogs.py").read_text("utf-8")
+    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)

@@ -2,7 +2,10 @@
 
 - ``apphost``: the micro-app at the root of its origin, shim injected;
 - ``assets``: ddemu's own files under ``/__ddemu__/`` (the shim);
+- ``media``: the phone's chosen pictures and files (``/__ddemu__/media/...``);
 - ``pchost``: the PC client's host shell, the app in its iframe (``pc`` persona);
+- ``shell``: the device shell (status bar, navigation bar, dialogs) around the app;
+- ``offline``: a device's offline packages for the desktop window (``/__ddemu__/offline/``);
 - ``control``: a JSON view of the emulator for tools and the inspector.
 
 The open platform (both hosts' APIs) is another app on its own origin, made
@@ -16,7 +19,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import apphost, assets, control, openapi, pchost
+from . import apphost, assets, control, media, offline, openapi, pchost, shell
 from .inject import inject_head
 
 __all__ = ["create_app", "create_openapi_app", "inject_head"]
@@ -35,8 +38,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if "DDEMU_EMULATOR" not in app.config:
         raise KeyError("create_app needs DDEMU_EMULATOR, the Emulator to serve")
     app.register_blueprint(assets.bp)
+    app.register_blueprint(media.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(pchost.bp)
+    app.register_blueprint(shell.bp)
+    app.register_blueprint(offline.bp)
     app.register_blueprint(apphost.bp)
     return app
 

@@ -46,6 +46,8 @@ def status() -> dict[str, Any]:
                 "userAgent": d.profile.user_agent,
                 "corpId": d.corp_id,
                 "userid": d.user.userid,
+                # A device shell with a person at it: UI requests wait for clicks.
+                "peopleWatching": d.ui.people_watching,
             }
             for d in emulator.devices.values()
         ],

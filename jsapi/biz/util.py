@@ -14,7 +14,11 @@ ns = Namespace("biz.util")
 
 @ns.method("scan")
 def scan(params: dict[str, Any], ctx: Context) -> Any:
-    """Scan a code: the next text in the device's scan queue, else its default policy."""
+    """Scan a code: the next text or image in the device's scan queue, else its default policy.
+
+    ``qrCode`` reads 2D codes only, ``barCode`` linear ones, ``all`` both; an
+    image without a code of that kind cancels the scan (``"-1"``).
+    """
     wanted = {"qr": "qrCode", "bar": "barCode"}.get(params.get("type", "all"), params.get("type"))
 
     def shape(text: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@
   var readyListeners = [];
   var failedListeners = [];
   var eventListeners = [];
+  var controlListeners = []; // ddemu's own "_ddemu.*" events (system.js)
   var connectTimer = null;
 
   function each(list, arg) {
@@ -87,6 +88,11 @@
   }
 
   function dispatch(name, data) {
+    if (name.indexOf("_ddemu.") === 0) {
+      // Not the client's: never a DOM event, never acknowledged.
+      each(controlListeners, { name: name, data: data });
+      return;
+    }
     // On PC this document is ddemu's host shell, not the app: pc.js posts
     // the event on to the app's iframe, and only the app could tell.
     var prevented = config.persona !== "pc" ? dispatchOnDocument(name, data) : null;
@@ -223,6 +229,7 @@
       onReady: function (fn) { readyListeners.push(fn); },
       onFailed: function (fn) { failedListeners.push(fn); },
       onEvent: function (fn) { eventListeners.push(fn); },
+      onControl: function (fn) { controlListeners.push(fn); },
       isOpen: function () { return opened; }
     }
   });

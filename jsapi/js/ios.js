@@ -20,8 +20,13 @@
         if (typeof callback !== "function") return;
         callback(error || { errorCode: "0", errorMessage: "success", result: result });
       }, function (progress) {
+        // A watch call (the library registered a handler) hears each tap there;
+        // continuous calls without one (geolocation.start) get the answer again.
         var handler = handlers[name];
         if (handler) handler(progress, function () {});
+        else if (typeof callback === "function") {
+          callback({ errorCode: "0", errorMessage: "success", result: progress });
+        }
       });
     }
   };

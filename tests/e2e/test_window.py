@@ -188,6 +188,17 @@ def test_window_page_reaches_ready_and_calls_with_persona_user_agent(
     assert call["result"]["model"] == profile.model
 
 
+def test_window_shows_the_device_shell(run_window: Callable[..., DdemuRun]) -> None:
+    """The window opens the device shell: a person is at it, so dialogs wait for a click."""
+    ddemu = run_window()
+
+    def watching() -> bool | None:
+        devices = ddemu.api("status")["devices"]
+        return True if devices[0]["peopleWatching"] else None
+
+    ddemu.wait_until("the shell in the window polls for the device's state", watching)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_signal_closes_window_with_status_0(
     run_window: Callable[..., DdemuRun], signum: int

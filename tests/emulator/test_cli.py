@@ -42,7 +42,7 @@ def banner(proc: subprocess.Popen[str], timeout: float = 30.0) -> dict[str, str]
     """Read ``proc``'s banner up to its last line.
 
     Returns:
-        Its URLs by name (``app``, ``bridge``, ``openapi``), and its first line
+        Its URLs by name (``shell``, ``app``, ``bridge``, ``openapi``), and its first line
         as ``title``.
 
     Raises:
@@ -71,7 +71,7 @@ def banner(proc: subprocess.Popen[str], timeout: float = 30.0) -> dict[str, str]
             raise AssertionError(f"no complete banner (got {found}); ddemu's stderr:\n{err}")
         found.setdefault("title", line.strip())
         key, _, value = line.strip().partition(":")
-        if key in ("app", "bridge", "openapi"):
+        if key in ("shell", "app", "bridge", "openapi"):
             found[key] = value.strip()
         if line.startswith("Press Ctrl+C"):
             return found
@@ -114,6 +114,8 @@ def test_serve_prints_banner_and_serves_app_with_shim(
     kind, body = get(urls["app"])
     assert kind.startswith("text/html")
     assert '<head><script src="/__ddemu__/shim.js"></script><title>cli</title>' in body
+    kind, shell = get(urls["shell"])  # the device shell, the app in its iframe
+    assert kind.startswith("text/html") and 'id="dd-app"' in shell
 
 
 def test_serve_answers_control_api(
@@ -282,3 +284,18 @@ def test_default_port_taken_falls_back_to_a_free_one(app_folder: Path) -> None:
             _, err = proc.communicate(timeout=15)
     assert f"port {DEFAULT_PORT} is taken, using a free one" in err
     assert proc.returncode == 0
+
+
+def test_data_dir_option_sets_where_devices_keep_state(app_folder: Path, tmp_path: Path) -> None:
+    """`--data-dir DIR` is the emulator's data directory, each device's folder under it."""
+    from emulator.cli import _parser, _start
+
+    args = _parser().parse_args(
+        ["serve", str(app_folder), *FREE_PORTS, "--data-dir", str(tmp_path / "state")]
+    )
+    emu = _start(args)
+    try:
+        assert emu.data_dir == tmp_path / "state"
+        assert emu.device.data_dir == tmp_path / "state" / "devices" / "phone"
+    finally:
+        emu.stop()

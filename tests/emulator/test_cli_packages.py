@@ -191,3 +191,47 @@ def test_the_console_command_packs_and_verifies(tmp_path: Path) -> None:
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "result:   ok" in verified.stdout
+
+
+def _two_versions(tmp_path: Path) -> list[str]:
+    from offline_packages.manifest import Manifest, write_package
+
+    paths = []
+    for number, text in enumerate((b"one", b"two"), 1):
+        path = tmp_path / f"v{number}" / "5000000002761167.zip"
+        path.parent.mkdir()
+        url = "https://n.dingtalk.com/app/index.html"
+        write_package(path, [("n.dingtalk.com/app/index.html", text)], Manifest((url,)))
+        paths.append(str(path))
+    return paths
+
+
+def test_install_publishes_and_opens_each_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ddemu install A B` installs 0.0.1 then 0.0.2 on a device and exits 0."""
+    assert run(["install", *_two_versions(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "published 0.0.2; open: enable, installed 0.0.2" in out
+    assert out.endswith("result: package app 0.0.2\n")
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [("bad-signature", "signature mismatch"), ("storage-gone", "download failed")],
+)
+def test_install_fault_keeps_the_previous_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fault: str, said: str
+) -> None:
+    """`--fault` on the update: the previous version stays in effect."""
+    assert run(["install", *_two_versions(tmp_path), "--fault", fault]) == 0
+    out = capsys.readouterr().out
+    assert f"open: enable, {said}" in out and out.endswith("result: package app 0.0.1\n")
+
+
+def test_install_fault_on_first_install_ends_online(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A truncated first download: nothing installed, exit status 1."""
+    assert run(["install", _two_versions(tmp_path)[0], "--fault", "truncated"]) == 1
+    assert "download truncated" in capsys.readouterr().out

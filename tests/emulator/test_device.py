@@ -38,8 +38,10 @@ def test_location_set(device: Device) -> None:
 
 
 def test_location_set_without_address(device: Device) -> None:
-    """Moving without an address clears the old one."""
+    """Moving without an address drops the old one for the offline table's, if any."""
     device.location.set(31.23, 121.47)
+    assert device.location.fix.address.district == "黄浦区"
+    device.location.set(20.0, 130.0)  # the open sea: no place of the table
     assert device.location.fix.address == Address()
 
 
@@ -211,6 +213,18 @@ def test_go_offline_and_back_online(device: Device) -> None:
     device.go_online("wifi")
     assert device.network == "wifi"
     assert [name for name, _ in page.events] == ["offline", "online", "online"]
+
+
+def test_setting_network_to_none_and_back_fires_offline_and_online(device: Device) -> None:
+    """device.network = "none" is go_offline(), and a network after it go_online()."""
+    page = FakePage()
+    device.attach(page)
+    device.network = "4g"  # between two connected types: nothing fires
+    device.network = "none"
+    device.network = "none"  # already offline: nothing more
+    device.network = "5g"
+    assert device.network == "5g"
+    assert [name for name, _ in page.events] == ["offline", "online"]
 
 
 def test_go_online_to_no_network(device: Device) -> None:

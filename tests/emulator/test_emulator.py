@@ -73,6 +73,38 @@ def test_reset_changes_persona_and_forgets(app: Path) -> None:
     assert len(emu.calls) == 0
 
 
+def test_devices_keep_storage_in_the_data_dir(app: Path, tmp_path: Path) -> None:
+    """Each device gets a folder under data_dir; its storage outlives the emulator, not reset()."""
+    data = tmp_path / "data"
+    emu = Emulator(app=app, data_dir=data)
+    assert emu.device.data_dir == data / "devices" / "phone"
+    assert emu.add_device("desk 2").data_dir == data / "devices" / "desk%202"
+    emu.device.storage.set("token", "abc")
+    again = Emulator(app=app, data_dir=data)
+    assert again.device.storage.get("token") == "abc"
+    again.reset()
+    assert again.device.storage.get("token") is None
+    assert Emulator(app=app, data_dir=data).device.storage.keys() == []
+
+
+def test_data_dir_defaults_to_ddemu_home(
+    app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without data_dir the emulator uses $DDEMU_HOME."""
+    monkeypatch.setenv("DDEMU_HOME", str(tmp_path / "home"))
+    assert Emulator(app=app).data_dir == tmp_path / "home"
+
+
+def test_shim_and_context_follow_the_device_language(app: Path) -> None:
+    """A language set on the device reaches the shim config, the UA and the browser locale."""
+    emu = Emulator(app=app, persona="android")
+    emu.device.language = "en_US"
+    assert emu.shim_config()["language"] == "en_US"
+    options = emu.context_options()
+    assert options["locale"] == "en-US"
+    assert "; en-US; " in options["user_agent"] and options["user_agent"].endswith("en-US")
+
+
 def test_missing_app_folder_is_a_config_error(tmp_path: Path) -> None:
     """An app folder that does not exist is refused with its path."""
     with pytest.raises(ConfigError, match="does not exist"):

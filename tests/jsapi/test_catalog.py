@@ -41,7 +41,8 @@ TIMEOUT = 2.0
 CONFIG_CALLS = {"runtime.permission.requestJsApis", "config"}
 
 #: A value of each schema type, and one that is none of them.
-SAMPLES: dict[type, Any] = {str: "x", int: 1, float: 1.5, bool: True, list: [], dict: {}}
+# float: 0.5 fits a range such as a screen brightness (0 to 1).
+SAMPLES: dict[type, Any] = {str: "x", int: 1, float: 0.5, bool: True, list: [], dict: {}}
 
 
 def load_generator() -> ModuleType:
@@ -174,7 +175,7 @@ def test_auth_methods_are_marked_in_the_docs_table() -> None:
     """The generated table says which methods need dd.config, in its auth column."""
     table = catalog_markdown(CATALOG)
     assert table.startswith("| native method | depth | auth | ios |")
-    assert "| `biz.contact.complexPicker` | default | yes | " in table
+    assert "| `biz.contact.complexPicker` | deep | yes | " in table
     assert "| `device.geolocation.get` | deep | yes | " in table
     assert "| `runtime.permission.requestAuthCode` | deep |  | " in table
 
@@ -269,7 +270,14 @@ def test_every_method_answers(platform: Platform, name: str, action: str | None)
     params = valid_params(dict(schema), device)
     if action:
         params["_action"] = action
-    result = answer_of(default_registry().call(name, params, Context(device, platform, None, name)))
+    ctx = Context(device, platform, None, name)
+    try:
+        result = answer_of(default_registry().call(name, params, ctx))
+    except JsapiError as error:
+        # A deep method may answer in the container's error shape: a picker with
+        # nothing to pick is cancelled, a player without a clip refuses. It answered.
+        assert method.depth == "deep" and error.code != "1", f"{name}: {error}"
+        return
     json.dumps(result)
     if method.depth == "default":
         expected = method.actions[action].default if action else method.default
@@ -505,11 +513,13 @@ def test_exec_lists_sixteen_actions() -> None:
 
 
 def test_exec_answers_per_action(call_jsapi: Callable[..., Any]) -> None:
-    """Each action answers its own default."""
+    """Each action answers its own: iBeacon from the device, BLE its default."""
     assert call_jsapi(EXEC, {"_action": "getBeacons"}) == {"beacons": []}
     state = call_jsapi(EXEC, {"_action": "getBluetoothAdapterState"})
     assert state == {"available": True, "discovering": False}
-    assert call_jsapi(EXEC, {"_action": "startBeaconDiscovery", "uuids": ["FDA5"]}) == {}
+    uuid = "FDA50693-A4E2-4FB1-AFCF-C6EB07647825"
+    assert call_jsapi(EXEC, {"_action": "startBeaconDiscovery", "uuids": [uuid]}) == {}
+    assert call_jsapi(EXEC, {"_action": "getBluetoothDevices"}) == {"devices": []}
 
 
 @pytest.mark.parametrize(

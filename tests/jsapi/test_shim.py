@@ -94,9 +94,9 @@ def test_config_keeps_non_ascii() -> None:
 
 
 def test_double_injection_guard_in_text() -> None:
-    """The whole shim sits inside an `if (!window.__ddemu)` guard."""
+    """The whole shim sits inside an `if (!window.__ddemu && <an http(s) page>)` guard."""
     shim = build_shim(CONFIG)
-    assert shim.startswith("if (!window.__ddemu) {\n")
+    assert shim.startswith("if (!window.__ddemu && /^https?:$/.test(location.protocol)) {\n")
     assert shim.rstrip().endswith("}")
 
 
@@ -111,3 +111,17 @@ def test_second_copy_does_nothing() -> None:
     result = run_node(script, build_shim(CONFIG))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"__ddemu": {"first": True}}
+
+
+@needs_node
+def test_skip_paths_leave_the_page_alone() -> None:
+    """On a path in skipPaths (the device shell) the shim does nothing at all."""
+    script = (
+        "var window = {}; var location = {pathname: '/__ddemu__/shell'};"
+        "new Function('window', 'location', require('fs').readFileSync(0, 'utf8'))"
+        "(window, location);"
+        "process.stdout.write(JSON.stringify(window));"
+    )
+    result = run_node(script, build_shim({**CONFIG, "skipPaths": ["/__ddemu__/shell"]}))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {}

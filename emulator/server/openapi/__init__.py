@@ -8,6 +8,9 @@ host's (``/v1.0/...``), so one origin (``emu.openapi_url``) serves both:
 - ``contacts``: users and departments (``/topapi/v2/user/get`` ...);
 - ``messages``: work notifications (``/topapi/message/corpconversation/asyncsend_v2``);
 - ``newhost``: OAuth2 tokens and the current user (``/v1.0/...``);
+- ``packages``: the offline-package publish API and its object storage (``/v1.0/package/...``);
+- ``login``: QR-code scan login pages, both flows (``/connect/qrconnect``, ``/oauth2/auth`` ...);
+- ``sns``: the person behind a QR login's code (``/sns/getuserinfo_bycode``);
 - ``media``: the people's generated avatars (``/media/avatar/<unionid>.png``);
 - ``hooks``: envelopes for errors, the request log, the JSON style.
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import contacts, hooks, legacy, media, messages, newhost
+from . import contacts, hooks, legacy, login, media, messages, newhost, packages, sns
 
 __all__ = ["init_app"]
 
@@ -26,5 +29,5 @@ __all__ = ["init_app"]
 def init_app(app: Flask) -> None:
     """Register every area's blueprint and the common hooks on ``app``."""
     hooks.init_app(app)
-    for module in (legacy, contacts, messages, newhost, media):
+    for module in (legacy, contacts, messages, newhost, packages, login, sns, media):
         app.register_blueprint(module.bp)

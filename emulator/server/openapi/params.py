@@ -159,6 +159,9 @@ def need_field(body: dict[str, Any], name: str) -> str:
 
 def body_for_log() -> Any:
     """The body as parsed for the log: a form or JSON, else its text, None if empty."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        return f"<{request.content_length} bytes, over the limit of {limit}: not read>"
     if is_form():  # before get_data(), which finds nothing once the form is parsed
         return request.form.to_dict() or None
     data = request.get_data()

@@ -90,11 +90,13 @@ def test_library_is_served(client: FlaskClient) -> None:
     assert "device.base.getPhoneInfo" in text
 
 
-def test_pc_page_keeps_the_cdn(tmp_path: Path) -> None:
-    """On PC the app talks to the host shell, not ddemu: its CDN script stays."""
+def test_pc_page_gets_ddemus_dd_too(tmp_path: Path) -> None:
+    """On PC too the CDN script is ddemu's dd, which talks to the host shell by postMessage."""
     src = b'<script src="https://g.alicdn.com/dingding/open/dingtalk.open.js"></script>'
     (tmp_path / "index.html").write_bytes(b"<html><head>" + src + b"</head></html>")
     emulator = Emulator(app=tmp_path)
     emulator.reset(persona="pc")
     client = create_app({"TESTING": True, "DDEMU_EMULATOR": emulator}).test_client()
-    assert src in client.get("/").data
+    page = client.get("/").data
+    assert src not in page
+    assert b'<script src="/__ddemu__/dingtalk.open.js"></script>' in page

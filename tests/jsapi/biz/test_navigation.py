@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bridge.errors import InvalidParams
-from bridge.protocol import Message, Progress
+from bridge.protocol import Event, Message, Progress
 from bridge.sessions import Session
 from emulator.device import Device, NavButton
 from emulator.platform import Platform
@@ -125,3 +125,48 @@ def test_set_icon_taps_call_back(
     call_from_page("biz.navigation.setIcon", {"showIcon": True, "iconIndex": 1}, 4)
     device.navigation.tap_icon()
     assert sent == [Progress(4, {})]
+
+
+# -- moving the web view: goBack, replace, close, quit; hiding the bar ----------------
+
+
+def test_go_back_tells_the_page(
+    call_from_page: Callable[[str, dict[str, Any], int], Any],
+    device: Device,
+    sent: list[Message],
+) -> None:
+    """goBack answers {}, is recorded, and tells the page's shim to go back."""
+    assert call_from_page("biz.navigation.goBack", {}, 1) == {}
+    assert device.navigation.actions == [("back", "")]
+    assert Event("_ddemu.navigate", {"action": "back", "url": ""}) in sent
+
+
+def test_replace_tells_the_page_the_url(
+    call_from_page: Callable[[str, dict[str, Any], int], Any],
+    device: Device,
+    sent: list[Message],
+) -> None:
+    """replace sends the page its new URL; an empty url is "3"."""
+    call_from_page("biz.navigation.replace", {"url": "/detail.html?id=7"}, 1)
+    assert device.navigation.actions == [("replace", "/detail.html?id=7")]
+    assert Event("_ddemu.navigate", {"action": "replace", "url": "/detail.html?id=7"}) in sent
+    with pytest.raises(InvalidParams, match="url"):
+        call_from_page("biz.navigation.replace", {"url": " "}, 2)
+
+
+def test_close_marks_the_page_closed(call_jsapi: Callable[..., Any], device: Device) -> None:
+    """close (and PC's quit) record a close; the shell shows the page closed."""
+    assert not device.navigation.closed
+    call_jsapi("biz.navigation.close", {})
+    assert device.navigation.closed
+    assert device.navigation.actions == [("close", "")]
+
+
+def test_hide_bar(call_jsapi: Callable[..., Any], device: Device) -> None:
+    """hideBar hides the bar by default, shows it with hidden: false, and wants a boolean."""
+    call_jsapi("biz.navigation.hideBar", {})
+    assert device.navigation.hidden
+    call_jsapi("biz.navigation.hideBar", {"hidden": False})
+    assert not device.navigation.hidden
+    with pytest.raises(InvalidParams, match="hidden"):
+        call_jsapi("biz.navigation.hideBar", {"hidden": "yes"})

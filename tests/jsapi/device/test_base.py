@@ -49,3 +49,35 @@ def test_uuid_is_stable_per_device(call_jsapi: Callable[..., Any], platform: Pla
     other = Device("tablet", get_profile("iphone-15-pro"), platform)
     assert other.uuid != first
     assert Device("phone", get_profile("iphone-15-pro"), platform).uuid == first
+
+
+def test_interface_is_the_wifi_while_on_wifi(
+    call_jsapi: Callable[..., Any], device: Device
+) -> None:
+    """getInterface names the access point on Wi-Fi, and nothing on 4G or with Wi-Fi off."""
+    device.wifi.ssid = "Office-5G"
+    device.wifi.bssid = "11:22:33:44:55:66"
+    assert call_jsapi("device.base.getInterface") == {
+        "ssid": "Office-5G",
+        "macIp": "11:22:33:44:55:66",
+    }
+    device.network = "4g"
+    assert call_jsapi("device.base.getInterface") == {"ssid": "", "macIp": ""}
+    device.network = "wifi"
+    device.wifi.enabled = False
+    assert call_jsapi("device.base.getInterface") == {"ssid": "", "macIp": ""}
+
+
+def test_wifi_status_follows_the_switch(call_jsapi: Callable[..., Any], device: Device) -> None:
+    """getWifiStatus is 1 with Wi-Fi on, 0 with it off."""
+    assert call_jsapi("device.base.getWifiStatus") == {"status": 1}
+    device.wifi.enabled = False
+    assert call_jsapi("device.base.getWifiStatus") == {"status": 0}
+
+
+def test_battery_info(call_jsapi: Callable[..., Any], device: Device) -> None:
+    """getBatteryInfo reports the level and charging state set from Python."""
+    assert call_jsapi("device.base.getBatteryInfo") == {"level": 100, "isCharging": False}
+    device.battery.level = 20
+    device.battery.charging = True
+    assert call_jsapi("device.base.getBatteryInfo") == {"level": 20, "isCharging": True}

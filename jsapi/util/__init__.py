@@ -1,0 +1,1 @@
+"""Handlers of the ``util.*`` namespaces."""

@@ -1,0 +1,47 @@
+"""``ddemu run --package``: the offline sample app from its package in the real desktop window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from offline_packages.build import MirrorFetcher, pack
+
+from .test_window import DdemuRun, desktop_stack, run_window  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.gui
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_apps" / "offline"
+APP_ID = "5000000002761167"
+
+
+def test_window_opens_the_app_from_its_package(
+    run_window: Callable[..., DdemuRun],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The window's requests are answered from the package, CDN entry too; getInfo says enable."""
+    if not (SAMPLE / "dist" / "app.js").exists():
+        pytest.skip("sample_apps/offline is not built (make setup)")
+    package = pack(SAMPLE, out_dir=tmp_path, fetch=MirrorFetcher(SAMPLE / "cdn")).path
+    ddemu = run_window("--package", str(package))
+
+    def get_info() -> dict[str, Any] | None:
+        calls = ddemu.api("calls")["calls"]
+        return next((c for c in calls if c["method"] == "biz.resource.getInfo"), None)
+
+    call = ddemu.wait_until("the page calls biz.resource.getInfo", get_info)
+    assert call["result"]["status"] == "enable"
+    assert (call["result"]["detail"]["version"], call["result"]["detail"]["id"]) == (
+        "0.0.1",
+        APP_ID,
+    )
+    log = ddemu.api("offline")["devices"]["phone"]
+    assert log["apps"][APP_ID]["status"] == "enable"
+    sources = {r["url"].split("?")[0]: r["source"] for r in log["requests"]}
+    from_package = f"package app 0.0.1 ({APP_ID})"
+    assert sources["https://n.dingtalk.com/ddemu/offline-sample/index.html"] == from_package
+    assert sources["https://n.dingtalk.com/ddemu/offline-sample/app.js"] == from_package
+    assert sources["https://g.alicdn.com/ddemu/offline-sample/1.0.0/banner.js"] == from_package
