@@ -14,7 +14,7 @@ sequential awaited calls of:
 Each call is timed in the page with ``performance.now()`` (the page is served
 cross-origin isolated, so the timer ticks in 5 us instead of 100 us). The variants
 run in interleaved rounds (a b c, b c a, c a b, ...) so machine noise hits all
-three alike. Goals, from DESIGN.md ("Where it must be fast"), on medians:
+three alike. Goals (docs/performance.md), on medians:
 ``ddemu / echo <= 1.3`` and ``binding / ddemu >= 3``.
 
 ``--plain`` also times (a) and (b) in a Chromium started without Playwright: its
@@ -72,7 +72,7 @@ LABELS = {
     "echo": "(b) bare websocket echo",
     "binding": "(c) Playwright expose_binding",
 }
-#: DESIGN.md, "Where it must be fast".
+#: The goals in docs/performance.md.
 GOAL_DDEMU_OVER_ECHO = 1.3
 GOAL_BINDING_OVER_DDEMU = 3.0
 #: Headers that make a page cross-origin isolated: performance.now() then ticks

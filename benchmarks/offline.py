@@ -8,7 +8,7 @@ each measured side by side in one run:
    installed offline package through ``emu.offline.route``; (b) the same files
    answered from a plain folder through a Playwright route at the same URLs.
    The time is the page's own ``loadEventEnd`` (navigation timing). Goal
-   (DESIGN.md): (a) no slower than (b): the median over rounds of a/b at most 1.0.
+   (docs/performance.md): (a) no slower than (b): the median over rounds of a/b at most 1.0.
 2. **Update bytes.** An app of 200 files is installed, 5 files change, and the
    device updates: bytes downloaded against bytes changed, and against the
    whole new package (what a device without the previous version fetches).

@@ -13,7 +13,7 @@ a random pause (0 to 1 s, so the confirm falls anywhere in a polling period) the
 page itself sends the phone's confirm (``POST /login/scan/<id>/confirm``) and
 notes ``performance.now()``; the latency is the time until the page's login
 script knows the login is confirmed (``window.__ddemuQrState.at``). Both times
-come from the same page clock. Goal, from DESIGN.md: the page learns of a
+come from the same page clock. Goal (docs/performance.md): the page learns of a
 confirm within 100 ms (pushed, not polled), on the median.
 
 It is a measurement, not a test: it exits 0 whether the goal is met or not.
@@ -49,7 +49,7 @@ from emulator.browsers import chromium_launch_options  # noqa: E402
 KEY = "dingapp8k2m4n6p8r0t2v4x"
 VARIANTS = ("push", "poll")
 LABELS = {"push": "(a) pushed over the websocket", "poll": "(b) polled every second"}
-#: DESIGN.md, "Where it must be fast".
+#: The goal in docs/performance.md.
 GOAL_PUSH_MS = 100.0
 
 

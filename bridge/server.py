@@ -12,17 +12,17 @@ import http
 import logging
 import os
 import secrets
-import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from .background import BackgroundServer, is_loopback_origin
 from .errors import CallTimeout, InternalError, JsapiError, ProtocolError
 from .protocol import Error, Invoke, Message, Result, answer_error, parse, serialize
 from .sessions import Answer, BridgeHandler, Session, SessionState
@@ -34,16 +34,8 @@ logger = logging.getLogger("ddemu.bridge")
 #: ``DDEMU_DEBUG=bridge`` prints every bridge frame as ``RECV>``/``SEND>``.
 _TRACE = "bridge" in os.environ.get("DDEMU_DEBUG", "").split(",")
 
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
-
-def is_loopback_origin(origin: str) -> bool:
-    """Tell whether a page origin is on this machine (``http://127.0.0.1:8000``)."""
-    host = urlsplit(origin).hostname or ""
-    return host in _LOOPBACK_HOSTS or host.endswith(".localhost")
-
-
-class BridgeServer:
+class BridgeServer(BackgroundServer):
     """Serve bridge sessions on a websocket port.
 
     Args:
@@ -58,6 +50,11 @@ class BridgeServer:
     You must call :meth:`start` before pages connect, and :meth:`stop` after.
     """
 
+    _thread_name = "ddemu-bridge"
+    _label = "bridge server"
+    _max_size = 16 * 2**20
+    _logger = logger
+
     def __init__(
         self,
         handler: BridgeHandler,
@@ -68,74 +65,16 @@ class BridgeServer:
         origins: Iterable[str] = (),
         call_timeout: float = 60.0,
     ) -> None:
+        super().__init__(host=host, port=port, origins=origins)
         self.handler = handler
-        self.host = host
-        self.port = port
         self.token = token or secrets.token_urlsafe(16)
-        self.origins = set(origins)
         self.call_timeout = call_timeout
         self.sessions: dict[str, Session] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._server: Server | None = None
-        self._stopped: asyncio.Event | None = None
 
     @property
     def url(self) -> str:
         """The ``ws://`` URL pages connect to, without the token."""
         return f"ws://{self.host}:{self.port}/"
-
-    # -- life cycle -------------------------------------------------------
-
-    def start(self) -> None:
-        """Bind and start serving in a background thread.
-
-        Raises:
-            OSError: If the port cannot be bound.
-        """
-        started: Future[None] = Future()
-        self._thread = threading.Thread(
-            target=self._run, args=(started,), name="ddemu-bridge", daemon=True
-        )
-        self._thread.start()
-        started.result(timeout=30)
-
-    def stop(self) -> None:
-        """Close every session and stop serving; safe to call twice."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
-            return
-        if self._stopped is not None:
-            loop.call_soon_threadsafe(self._stopped.set)
-        thread.join(timeout=10)
-        self._loop = self._thread = None
-
-    def _run(self, started: Future[None]) -> None:
-        try:
-            asyncio.run(self._main(started))
-        except BaseException as exc:  # surface bind errors in start()
-            if not started.done():
-                started.set_exception(exc)
-            else:
-                logger.exception("bridge server crashed")
-
-    async def _main(self, started: Future[None]) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stopped = asyncio.Event()
-        async with serve(
-            self._serve,
-            self.host,
-            self.port,
-            process_request=self._check_request,
-            compression=None,  # frames are small; deflate only adds latency
-            max_size=16 * 2**20,
-        ) as server:
-            self._server = server
-            self.port = next(iter(server.sockets)).getsockname()[1]
-            started.set_result(None)
-            await self._stopped.wait()
-            server.close(close_connections=True)
-            await server.wait_closed()
 
     # -- handshake --------------------------------------------------------
 
@@ -143,8 +82,8 @@ class BridgeServer:
         query = dict(parse_qsl(urlsplit(request.path).query))
         if not secrets.compare_digest(query.get("token", ""), self.token):
             return _forbidden(connection, "missing or wrong token")
-        origin = request.headers.get("Origin")
-        if origin and not (is_loopback_origin(origin) or origin in self.origins):
+        origin = self._foreign_origin(request)
+        if origin is not None:
             return _forbidden(connection, f"origin {origin} is not allowed")
         return None
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bridge.errors import ConfigError, InvalidParams, Unavailable
+from bridge.futures import settle
 
 from .clock import Clock, Timer
 from .mediastore import MediaStore
@@ -277,9 +278,9 @@ class Audio:
             waiters, self._record_end = self._record_end, []
         for waiter in waiters:
             if auto:
-                _settle(waiter, recording.as_result())
+                settle(waiter, recording.as_result())
             else:
-                _settle(waiter, Unavailable("the recording was stopped by stopRecord"))
+                settle(waiter, Unavailable("the recording was stopped by stopRecord"))
         return recording
 
     # -- the player ----------------------------------------------------------
@@ -343,7 +344,7 @@ class Audio:
             with self._lock:
                 waiters, self._play_end = self._play_end, []
             for waiter in waiters:
-                _settle(waiter, Unavailable("the clip was stopped by device.audio.stop"))
+                settle(waiter, Unavailable("the clip was stopped by device.audio.stop"))
 
     def on_play_end(self) -> Future[dict[str, Any]]:
         """A Future of ``{localAudioId}``, set when a clip plays to its end.
@@ -393,7 +394,7 @@ class Audio:
         with self._lock:
             waiters, self._play_end = self._play_end, []
         for waiter in waiters:
-            _settle(waiter, {"localAudioId": local_id})
+            settle(waiter, {"localAudioId": local_id})
 
     def _log(self, local_id: str, action: str) -> None:
         self.plays.append(Playback(local_id, action, self._clock.now()))
@@ -414,15 +415,3 @@ class Audio:
             waiter.cancel()
         self.recordings.clear()
         self.plays.clear()
-
-
-def _settle(waiter: Future[dict[str, Any]], outcome: dict[str, Any] | Exception) -> None:
-    if waiter.done():
-        return
-    try:
-        if isinstance(outcome, Exception):
-            waiter.set_exception(outcome)
-        else:
-            waiter.set_result(outcome)
-    except Exception:  # InvalidStateError: the call was dropped meanwhile
-        pass

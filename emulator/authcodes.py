@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-import threading
 from dataclasses import dataclass
 
 from .clock import Clock
+from .onetime import OneTimeCodes
 
 __all__ = ["AUTH_CODE_TTL", "AuthCode", "AuthCodes"]
 
@@ -29,16 +29,14 @@ class AuthCodes:
     def __init__(self, clock: Clock, ttl: float = AUTH_CODE_TTL) -> None:
         self.clock = clock
         self.ttl = ttl
-        self._codes: dict[str, AuthCode] = {}
-        self._lock = threading.Lock()
+        self._codes: OneTimeCodes[AuthCode] = OneTimeCodes(clock)
 
     def issue(self, corp_id: str, userid: str) -> AuthCode:
         """Issue a fresh code for ``userid`` of ``corp_id``."""
         now = self.clock.now()
-        code = AuthCode(secrets.token_hex(16), corp_id, userid, now, now + self.ttl)
-        with self._lock:
-            self._codes[code.code] = code
-        return code
+        return self._codes.add(
+            AuthCode(secrets.token_hex(16), corp_id, userid, now, now + self.ttl)
+        )
 
     def redeem(self, code: str, corp_id: str) -> AuthCode | None:
         """Use ``code`` up; return it if it was valid for ``corp_id``, else None.
@@ -46,12 +44,7 @@ class AuthCodes:
         A code is consumed by its first redemption, even a failed one for the
         wrong corp, so a leaked code cannot be tried against other corps.
         """
-        with self._lock:
-            found = self._codes.pop(code, None)
-        if found is None or found.corp_id != corp_id or self.clock.now() >= found.expires_at:
-            return None
-        return found
+        return self._codes.redeem(code, lambda found: found.corp_id == corp_id)
 
     def clear(self) -> None:
-        with self._lock:
-            self._codes.clear()
+        self._codes.clear()

@@ -16,7 +16,6 @@ is turned off or on.
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -26,6 +25,7 @@ from typing import Any
 from bridge.errors import ConfigError
 
 from .clock import Clock, Timer
+from .steps import step_at
 
 __all__ = [
     "BEACON_SERVICE_CHANGE",
@@ -243,19 +243,12 @@ class Beacons:
 
     @staticmethod
     def _step(step: Mapping[str, Any], origin: float) -> BeaconStep:
-        if not isinstance(step, Mapping):
-            raise ConfigError(f"a step is a table of at, uuid, major, minor, rssi; got {step!r}")
-        unknown = set(step) - {"at", "uuid", "major", "minor", "rssi", "tx_power"}
-        if unknown:
-            raise ConfigError(f"unknown field {sorted(unknown)[0]!r}")
-        for field in ("at", "uuid", "major", "minor"):
-            if field not in step:
-                raise ConfigError(f"{field} is required")
-        at = step["at"]
-        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
-            raise ConfigError(f"at must be a number of seconds, got {at!r}")
-        if at < 0:
-            raise ConfigError(f"at must be >= 0 seconds, got {at!r}")
+        at = step_at(
+            step,
+            "a step is a table of at, uuid, major, minor, rssi",
+            {"at", "uuid", "major", "minor", "rssi", "tx_power"},
+            ("at", "uuid", "major", "minor"),
+        )
         rssi = step.get("rssi")
         if rssi is None:
             return BeaconStep(origin + at, _key(step["uuid"], step["major"], step["minor"]), None)

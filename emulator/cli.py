@@ -291,14 +291,19 @@ def _run(emu: Emulator, args: argparse.Namespace, stop: threading.Event) -> None
     profile = emu.device.profile
     if args.package:
         # The app runs from its package, at its own https URL (no device shell).
-        window.open_window(
-            publish_for_window(emu, args.package, args.package_url),
-            profile,
-            title=f"ddemu · {Path(args.package).name} · {profile.model}",
-            devtools=args.devtools,
-            close=stop,
-            redirect=emu.offline.window_redirect(),
-        )
+        from .packageproxy import PackageProxy
+
+        url = publish_for_window(emu, args.package, args.package_url)
+        with PackageProxy(emu) as proxy:
+            proxy.watch(url)
+            window.open_window(
+                url,
+                profile,
+                title=f"ddemu · {Path(args.package).name} · {profile.model}",
+                devtools=args.devtools,
+                close=stop,
+                proxy=proxy,
+            )
         return
     window.open_window(
         emu.shell_url,

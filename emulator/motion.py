@@ -27,6 +27,7 @@ from bridge.errors import ConfigError
 
 from .clock import Clock, Timer
 from .events import PageSession
+from .steps import step_at
 
 __all__ = [
     "GRAVITY",
@@ -212,22 +213,13 @@ class Motion:
         return [self._clock.call_at(at, apply) for at, apply in planned]
 
     def _planned(self, step: Mapping[str, Any], origin: float) -> tuple[float, Callable[[], None]]:
-        if not isinstance(step, Mapping):
-            raise ConfigError(f"a step is a table of at and readings; got {step!r}")
         setters: dict[str, Callable[..., None]] = {
             "acceleration": self.set_acceleration,
             "rotation_rate": self.set_rotation_rate,
             "orientation": self.set_orientation,
             "heading": self.set_heading,
         }
-        unknown = set(step) - {"at", *setters}
-        if unknown:
-            raise ConfigError(f"unknown field {sorted(unknown)[0]!r}")
-        at = step.get("at")
-        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
-            raise ConfigError(f"at must be a number of seconds, got {at!r}")
-        if at < 0:
-            raise ConfigError(f"at must be >= 0 seconds, got {at!r}")
+        at = step_at(step, "a step is a table of at and readings", {"at", *setters})
         # Check each value now, on a scratch copy, so a bad step fails at once.
         scratch = Motion(self._clock, lambda: False)
         calls: list[tuple[Callable[..., None], tuple[Any, ...]]] = []

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from bridge.errors import Cancelled, ConfigError, Unavailable
+from bridge.futures import settle
 
 from .clock import Clock, Timer
+from .steps import step_at
 
 __all__ = ["Nfc", "NfcTag", "WrittenTag", "tag_id_for"]
 
@@ -178,19 +179,12 @@ class Nfc:
         ]
 
     def _planned(self, tap: Mapping[str, Any], origin: float) -> tuple[float, NfcTag, bool]:
-        if not isinstance(tap, Mapping):
-            raise ConfigError(f"a tap is a table of at, payload, tag_id; got {tap!r}")
-        unknown = set(tap) - {"at", "payload", "tag_id", "hold"}
-        if unknown:
-            raise ConfigError(f"unknown field {sorted(unknown)[0]!r}")
-        for field in ("at", "payload"):
-            if field not in tap:
-                raise ConfigError(f"{field} is required")
-        at = tap["at"]
-        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
-            raise ConfigError(f"at must be a number of seconds, got {at!r}")
-        if at < 0:
-            raise ConfigError(f"at must be >= 0 seconds, got {at!r}")
+        at = step_at(
+            tap,
+            "a tap is a table of at, payload, tag_id",
+            {"at", "payload", "tag_id", "hold"},
+            ("at", "payload"),
+        )
         hold = tap.get("hold", False)
         if not isinstance(hold, bool):
             raise ConfigError(f"hold must be true or false, got {hold!r}")
@@ -278,8 +272,7 @@ class Nfc:
             waiting, self._waiting = self._waiting, []
         stopped = 0
         for entry in waiting:
-            if not entry.future.done():
-                entry.future.set_exception(Cancelled("NFC stopped before a tag was tapped"))
+            if settle(entry.future, Cancelled("NFC stopped before a tag was tapped")):
                 stopped += 1
         return stopped
 
@@ -303,13 +296,7 @@ class Nfc:
         return entry.future
 
     def _give_up(self, future: Future[Any]) -> None:
-        if not future.done():
-            try:
-                future.set_exception(
-                    Cancelled(f"{_SHEET}: no tag was tapped within {self.wait:g} s")
-                )
-            except InvalidStateError:  # answered or cancelled meanwhile
-                pass
+        settle(future, Cancelled(f"{_SHEET}: no tag was tapped within {self.wait:g} s"))
 
     def _serve(self, entry: _Waiting, tag: NfcTag) -> NfcTag:
         """Answer one waiting call with ``tag``; returns the tag as it is afterwards."""

@@ -459,11 +459,13 @@ class Offline:
         self.device(device).inject(kind, app_id=app_id, times=times)
 
     def window_redirect(self, device: str | None = None) -> Callable[[str, bool], str | None]:
-        """A request redirector for the desktop window (:func:`emulator.window.open_window`).
+        """A request redirector for :func:`emulator.window.open_window`'s ``redirect``.
 
         It sends to the app server (:mod:`emulator.server.offline`) a page
         opened with ``dd_mini_app_id`` and every https request an open package
-        of the device answers; it leaves the others alone (online).
+        of the device answers; it leaves the others alone (online). Pages
+        redirected so run on the loopback origin; the window keeps their https
+        origin with :class:`emulator.packageproxy.PackageProxy` instead.
         """
         offline = self.device(device)
         root = self._emulator.url.rstrip("/")
@@ -478,6 +480,32 @@ class Offline:
 
         return redirect
 
+    def answer(
+        self, url: str, *, document: bool, method: str = "GET", device: str | None = None
+    ) -> tuple[bytes, str] | None:
+        """The body and content type a device's open packages answer ``url`` with, or None.
+
+        What the container does with each https request (:meth:`route` in
+        Playwright, :mod:`emulator.packageproxy` in the desktop window): a
+        ``document`` with ``dd_mini_app_id`` opens that app first, and its
+        origin may then open the bridge; an entry of an open package answers a
+        GET or HEAD; None means the request goes online. The decision is
+        recorded in the device's :attr:`DeviceOffline.requests` while an app is open.
+        """
+        offline = self.device(device)
+        app_id = app_id_of(url) if document else None
+        if app_id is not None:
+            state = offline.open(app_id)
+            if state.installed is not None:
+                self._emulator.allow_origin(_origin(url))
+        if not offline.apps:
+            return None
+        path, _ = offline.resolve(url)
+        body = _read(path) if method in ("GET", "HEAD") else None
+        if path is None or body is None:
+            return None
+        return body, content_type(path.name)
+
     def reset(self) -> None:
         """Forget every device's packages, records and faults."""
         for device in self._emulator.devices.values():
@@ -491,30 +519,21 @@ class Offline:
         its content type and CORS headers; any other falls back to the
         context's earlier routes, or the network.
         """
-        offline = self.device(device)
-        emulator = self._emulator
+        self.device(device)  # an unknown device fails here, not on each request
 
         def handle(route: Any) -> None:
             request = route.request
-            url: str = request.url
-            app_id = app_id_of(url) if request.resource_type == "document" else None
-            if app_id is not None:
-                state = offline.open(app_id)
-                if state.installed is not None:
-                    emulator.allow_origin(_origin(url))
-            if not offline.apps:
-                route.fallback()
-                return
-            path, _ = offline.resolve(url)
-            body = _read(path) if request.method in ("GET", "HEAD") else None
-            if path is None or body is None:
-                route.fallback()
-                return
-            route.fulfill(
-                status=200,
-                headers={**CORS_HEADERS, "Content-Type": content_type(path.name)},
-                body=body,
+            found = self.answer(
+                request.url,
+                document=request.resource_type == "document",
+                method=request.method,
+                device=device,
             )
+            if found is None:
+                route.fallback()
+                return
+            body, kind = found
+            route.fulfill(status=200, headers={**CORS_HEADERS, "Content-Type": kind}, body=body)
 
         # The page's https origin opens the bridge on loopback: Chromium asks
         # for the local-network-access permission first.

@@ -37,6 +37,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bridge.errors import QrLoginError
 
 from .clock import Clock
+from .onetime import OneTimeCodes
 from .org import App
 from .tokens import Tokens
 
@@ -144,7 +145,7 @@ class QrLogins:
         self._lock = threading.RLock()
         self._logins: dict[str, QrLogin] = {}
         self._tmp_codes: dict[str, str] = {}  # loginTmpCode -> login id
-        self._sns_codes: dict[str, SnsCode] = {}
+        self._sns_codes: OneTimeCodes[SnsCode] = OneTimeCodes(clock)
         self._listeners: dict[str, list[Listener]] = {}
 
     # -- creating and reading -------------------------------------------------
@@ -281,27 +282,22 @@ class QrLogins:
 
     def issue_sns_code(self, login: QrLogin) -> SnsCode:
         """The ``code`` that ``sns_authorize`` hands the site for a confirmed login."""
-        code = SnsCode(
-            secrets.token_hex(16),
-            login.app_key,
-            login.unionid,
-            login.corp_id,
-            self.clock.now() + SNS_CODE_TTL,
+        return self._sns_codes.add(
+            SnsCode(
+                secrets.token_hex(16),
+                login.app_key,
+                login.unionid,
+                login.corp_id,
+                self.clock.now() + SNS_CODE_TTL,
+            )
         )
-        with self._lock:
-            self._sns_codes[code.code] = code
-        return code
 
     def redeem_sns_code(self, code: str, app_key: str) -> SnsCode | None:
         """Use ``code`` up; return it if it was valid for ``app_key``, else None.
 
         A code is consumed by its first redemption, even a failed one.
         """
-        with self._lock:
-            found = self._sns_codes.pop(code, None)
-        if found is None or found.app_key != app_key or self.clock.now() >= found.expires_at:
-            return None
-        return found
+        return self._sns_codes.redeem(code, lambda found: found.app_key == app_key)
 
     # -- listeners ------------------------------------------------------------
 

@@ -17,15 +17,13 @@ import asyncio
 import http
 import json
 import logging
-import threading
 from collections.abc import Iterable
-from concurrent.futures import Future
 
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from bridge.server import is_loopback_origin
+from bridge.background import BackgroundServer
 
 from .qrlogin import QrLogin, QrLogins
 
@@ -39,7 +37,7 @@ TICK = 0.2
 _PREFIX = "/qr/"
 
 
-class QrPushServer:
+class QrPushServer(BackgroundServer):
     """Push QR-login changes to pages over websockets, from a background thread.
 
     Args:
@@ -51,6 +49,10 @@ class QrPushServer:
     You must call :meth:`start` before pages connect, and :meth:`stop` after.
     """
 
+    _thread_name = "ddemu-qrpush"
+    _label = "QR push server"
+    _logger = logger
+
     def __init__(
         self,
         logins: QrLogins,
@@ -59,14 +61,8 @@ class QrPushServer:
         port: int = 0,
         origins: Iterable[str] = (),
     ) -> None:
+        super().__init__(host=host, port=port, origins=origins)
         self.logins = logins
-        self.host = host
-        self.port = port
-        self.origins = set(origins)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._stopped: asyncio.Event | None = None
-        self._server: Server | None = None
 
     @property
     def url(self) -> str:
@@ -75,54 +71,13 @@ class QrPushServer:
 
     @property
     def running(self) -> bool:
+        """Whether :meth:`start` has run and :meth:`stop` has not."""
         return self._thread is not None
 
-    def start(self) -> None:
-        """Bind and serve in a background thread.
-
-        Raises:
-            OSError: If the port cannot be bound.
-        """
-        started: Future[None] = Future()
-        self._thread = threading.Thread(
-            target=self._run, args=(started,), name="ddemu-qrpush", daemon=True
-        )
-        self._thread.start()
-        started.result(timeout=30)
-
-    def stop(self) -> None:
-        """Close every socket and stop; safe to call twice."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
-            return
-        if self._stopped is not None:
-            loop.call_soon_threadsafe(self._stopped.set)
-        thread.join(timeout=10)
-        self._loop = self._thread = None
-
-    def _run(self, started: Future[None]) -> None:
-        try:
-            asyncio.run(self._main(started))
-        except BaseException as exc:
-            if not started.done():
-                started.set_exception(exc)
-            else:
-                logger.exception("QR push server crashed")
-
-    async def _main(self, started: Future[None]) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stopped = asyncio.Event()
-        async with serve(
-            self._serve, self.host, self.port, process_request=self._check, compression=None
-        ) as server:
-            self._server = server
-            self.port = next(iter(server.sockets)).getsockname()[1]
-            started.set_result(None)
-            ticker = asyncio.ensure_future(self._tick())
-            await self._stopped.wait()
-            ticker.cancel()
-            server.close(close_connections=True)
-            await server.wait_closed()
+    async def _serving(self, stopped: asyncio.Event) -> None:
+        ticker = asyncio.ensure_future(self._tick())
+        await stopped.wait()
+        ticker.cancel()
 
     async def _tick(self) -> None:
         """Expire overdue logins on the virtual clock while pages listen."""
@@ -131,9 +86,9 @@ class QrPushServer:
             if self._server is not None and self._server.connections:
                 self.logins.tick()
 
-    def _check(self, connection: ServerConnection, request: Request) -> Response | None:
-        origin = request.headers.get("Origin")
-        if origin and not (is_loopback_origin(origin) or origin in self.origins):
+    def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        origin = self._foreign_origin(request)
+        if origin is not None:
             return connection.respond(http.HTTPStatus.FORBIDDEN, f"origin {origin} not allowed\n")
         login_id = request.path.split("?")[0][len(_PREFIX) :]
         if not request.path.startswith(_PREFIX) or self.logins.get(login_id) is None:

@@ -23,6 +23,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from bridge.errors import Cancelled, ConfigError
+from bridge.futures import settle
 
 from .barcodes import Code, ImageSource, decode, first_of
 
@@ -162,9 +163,9 @@ class ScanQueue:
         try:
             text = self._fallback()
         except Cancelled as exc:
-            _finish(waiter, exc)
+            settle(waiter, exc)
         else:
-            _finish(waiter, text)
+            settle(waiter, text)
 
 
 def _read(item: _Item, kind: str) -> str:
@@ -175,19 +176,6 @@ def _settle(future: Future[str], item: _Item, kind: str) -> None:
     try:
         text = _read(item, kind)
     except Cancelled as exc:
-        _finish(future, exc)
+        settle(future, exc)
     else:
-        _finish(future, text)
-
-
-def _finish(future: Future[str], outcome: str | BaseException) -> None:
-    """Give ``future`` its outcome unless it was cancelled (a dropped call) meanwhile."""
-    if future.done():
-        return
-    try:
-        if isinstance(outcome, BaseException):
-            future.set_exception(outcome)
-        else:
-            future.set_result(outcome)
-    except Exception:  # InvalidStateError: cancelled between the check and the set
-        pass
+        settle(future, text)

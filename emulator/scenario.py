@@ -248,6 +248,24 @@ class _Parser:
                 break
         return self.doc.error(path, f"{format_path(path)}: {message}")
 
+    def _scripted(
+        self, path: KeyPath, allowed: set[str], check: Callable[[Mapping[str, Any]], object]
+    ) -> tuple[dict[str, Any], ...]:
+        """The timed tables at ``path``, each passed by ``check``.
+
+        ``check`` runs a sensor's own checks on a scratch device, so a bad step
+        fails here, located in the file.
+        """
+        items = []
+        for item_path, item in self._items(path, allowed):
+            self._at(item, item_path)
+            try:
+                check(item)
+            except ConfigError as exc:
+                raise self._fail(item_path, exc, item) from None
+            items.append(dict(item))
+        return tuple(items)
+
     def _file(self, path: KeyPath, value: str) -> Path:
         file = Path(value)
         file = file if file.is_absolute() else self.base / file
@@ -345,18 +363,12 @@ class _Parser:
                 (*path, "interval"), f"field beacons.interval must be > 0 seconds, got {interval:g}"
             )
         self.out["beacon_interval"] = interval
-        steps = []
         scratch = Beacons(_scratch_clock(), lambda name, data: None)
-        for item_path, item in self._items(
-            (*path, "step"), {"at", "uuid", "major", "minor", "rssi", "tx_power"}
-        ):
-            self._at(item, item_path)
-            try:
-                scratch.schedule([item], start=0.0)  # the sensors' own checks, on a scratch device
-            except ConfigError as exc:
-                raise self._fail(item_path, exc, item) from None
-            steps.append(dict(item))
-        self.out["beacon_steps"] = tuple(steps)
+        self.out["beacon_steps"] = self._scripted(
+            (*path, "step"),
+            {"at", "uuid", "major", "minor", "rssi", "tx_power"},
+            lambda item: scratch.schedule([item], start=0.0),
+        )
 
     def _steps(self) -> None:
         path: KeyPath = ("steps",)
@@ -396,17 +408,15 @@ class _Parser:
         path: KeyPath = ("nfc",)
         table = self.doc.table(path, {"available", "tap"})
         self.out["nfc_available"] = self._get(table, path, "available", bool)
-        taps = []
         scratch = Nfc(_scratch_clock())
-        for item_path, item in self._items((*path, "tap"), {"at", "payload", "tag_id", "hold"}):
-            self._at(item, item_path)
-            try:
-                for timer in scratch.schedule([item], start=0.0):
-                    timer.cancel()
-            except ConfigError as exc:
-                raise self._fail(item_path, exc, item) from None
-            taps.append(dict(item))
-        self.out["nfc_taps"] = tuple(taps)
+
+        def check(item: Mapping[str, Any]) -> None:
+            for timer in scratch.schedule([item], start=0.0):
+                timer.cancel()
+
+        self.out["nfc_taps"] = self._scripted(
+            (*path, "tap"), {"at", "payload", "tag_id", "hold"}, check
+        )
 
     def _scan(self) -> None:
         path: KeyPath = ("scan",)

@@ -22,6 +22,7 @@ import threading
 from dataclasses import dataclass, replace
 
 from .clock import Clock
+from .onetime import OneTimeCodes
 
 __all__ = [
     "ACCESS_TOKEN_TTL",
@@ -106,7 +107,7 @@ class Tokens:
         self._app_tokens: dict[str, AppToken] = {}  # by token, expired ones too
         self._current_app_token: dict[str, str] = {}  # app_key -> token
         self._tickets: dict[str, JsapiTicket] = {}  # by app_key
-        self._codes: dict[str, OAuthCode] = {}
+        self._codes: OneTimeCodes[OAuthCode] = OneTimeCodes(clock)
         self._user_tokens: dict[str, UserToken] = {}  # by access token, expired ones too
         self._refresh: dict[str, str] = {}  # refresh token -> access token
         self._grants: dict[tuple[str, str, str | None], str] = {}  # -> current access token
@@ -166,21 +167,19 @@ class Tokens:
 
     def issue_oauth_code(self, app_key: str, unionid: str, corp_id: str | None = None) -> OAuthCode:
         """A fresh single-use ``authCode``, as the browser login hands it to the app."""
-        code = OAuthCode(
-            secrets.token_hex(16), app_key, unionid, corp_id, self.clock.now() + OAUTH_CODE_TTL
+        return self._codes.add(
+            OAuthCode(
+                secrets.token_hex(16), app_key, unionid, corp_id, self.clock.now() + OAUTH_CODE_TTL
+            )
         )
-        with self._lock:
-            self._codes[code.code] = code
-        return code
 
     def redeem_oauth_code(self, code: str, app_key: str) -> UserToken | None:
         """Use ``code`` up; return the user's token if it was valid for ``app_key``.
 
         A code is consumed by its first redemption, even a failed one.
         """
-        with self._lock:
-            found = self._codes.pop(code, None)
-        if found is None or found.app_key != app_key or self.clock.now() >= found.expires_at:
+        found = self._codes.redeem(code, lambda found: found.app_key == app_key)
+        if found is None:
             return None
         return self._grant(found.app_key, found.unionid, found.corp_id)
 
@@ -235,11 +234,11 @@ class Tokens:
 
     def clear(self) -> None:
         """Forget everything issued."""
+        self._codes.clear()
         with self._lock:
             self._app_tokens.clear()
             self._current_app_token.clear()
             self._tickets.clear()
-            self._codes.clear()
             self._user_tokens.clear()
             self._refresh.clear()
             self._grants.clear()

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from bridge.errors import CallTimeout, Cancelled, ConfigError, JsapiError
+from bridge.futures import settle
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -140,14 +141,7 @@ class UIRequest:
         if self.future.done():
             return False
         self.source = source
-        try:
-            if error is not None:
-                self.future.set_exception(error)
-            else:
-                self.future.set_result(result or {})
-        except Exception:  # InvalidStateError: answered by another thread meanwhile
-            return False
-        return True
+        return settle(self.future, error if error is not None else result or {})
 
     def as_json(self) -> dict[str, Any]:
         """What the shell gets to draw the request."""

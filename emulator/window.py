@@ -24,11 +24,14 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from types import FrameType, ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bridge.errors import ConfigError
 
 from .profiles import DeviceProfile
+
+if TYPE_CHECKING:
+    from .packageproxy import PackageProxy
 
 __all__ = ["INSTALL_HINT", "NO_DISPLAY_MESSAGE", "has_display", "import_webview", "open_window"]
 
@@ -97,6 +100,12 @@ def _map_pc_host() -> None:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {rule}".strip()
 
 
+def _add_flags(*added: str) -> None:
+    """Append Chromium flags to ``QTWEBENGINE_CHROMIUM_FLAGS`` (read when Qt WebEngine starts)."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([flags, *added]).strip()
+
+
 def open_window(
     url: str,
     profile: DeviceProfile,
@@ -106,6 +115,7 @@ def open_window(
     close: threading.Event | None = None,
     size: Mapping[str, int] | None = None,
     redirect: Callable[[str, bool], str | None] | None = None,
+    proxy: PackageProxy | None = None,
 ) -> None:
     """Show ``url`` in a desktop window that looks like ``profile``'s phone.
 
@@ -127,6 +137,10 @@ def open_window(
         redirect: Called with each request's URL and whether it loads a
             frame's document; a URL it returns replaces the request's (the
             offline packages' :meth:`~emulator.offline.Offline.window_redirect`).
+        proxy: A started :class:`~emulator.packageproxy.PackageProxy`: https
+            requests go through it, and certificates its CA issued are
+            trusted (by its key; no other certificate error is let through),
+            so offline packages answer at their own https URLs.
 
     Raises:
         ConfigError: If pywebview or Qt is missing (see :data:`INSTALL_HINT`).
@@ -135,6 +149,8 @@ def open_window(
     _allow_root_sandbox()
     if profile.persona == "pc":
         _map_pc_host()
+    if proxy is not None:
+        _add_flags(*proxy.chromium_flags())
     window = webview.create_window(
         title,
         url,
@@ -188,7 +204,8 @@ def _redirecting(base: type[Any], redirect: Callable[[str, bool], str | None]) -
     """pywebview's request interceptor, redirecting what ``redirect`` says first.
 
     A QtWebEngine scheme handler cannot take over ``https``, so requests an
-    offline package answers are redirected to the app server instead.
+    offline package answers can be redirected to the app server (the page
+    then runs on loopback; ``proxy=`` keeps its https origin).
     """
     from qtpy.QtCore import QUrl
     from qtpy.QtWebEngineCore import QWebEngineUrlRequestInfo

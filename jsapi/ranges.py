@@ -23,14 +23,7 @@ def whole_in(params: Mapping[str, Any], name: str, low: int, high: int, default:
     value = params.get(name)
     if value is None:
         return default
-    number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            number = None
+    number = _as_float(value)
     if number is None or not number.is_integer():
         raise InvalidParams(f"param {name!r} must be a whole number, got {value!r}")
     if not low <= number <= high:
@@ -45,16 +38,21 @@ def number_in(
     value = params.get(name)
     if value is None:
         return default
-    number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            number = None
+    number = _as_float(value)
     if number is None or number != number:  # NaN
         raise InvalidParams(f"param {name!r} must be a number, got {value!r}")
     if not low <= number <= high:
         raise InvalidParams(f"param {name!r} must be {low:g} to {high:g}, got {value!r}")
     return number
+
+
+def _as_float(value: object) -> float | None:
+    """A number or numeric string as a float; None for anything else (``True`` too)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None

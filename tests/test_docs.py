@@ -5,19 +5,37 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from bridge.errors import ERROR_CODES
 from jsapi.builtin import default_registry
 from jsapi.catalog import catalog_markdown, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Pages of docs/reference whose pytest example is, verbatim, a file of tests/examples.
+TESTED_EXAMPLES = [
+    ("personas.md", "test_every_persona.py"),
+    ("config.md", "test_sign_dd_config.py"),
+    ("offline-packages.md", "test_offline_package.py"),
+    ("qr-login.md", "test_qr_login.py"),
+    ("pickers.md", "test_pickers_example.py"),
+    ("shell.md", "test_dialogs.py"),
+    ("media.md", "test_media_example.py"),
+]
+
+
+def python_blocks(markdown: str) -> list[str]:
+    """The ```python code blocks of a Markdown text."""
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", markdown, re.DOTALL)
+    return blocks
+
 
 def test_readme_example_is_the_tested_file() -> None:
     """The README's pytest example is, verbatim, a test file that runs in the suite."""
     readme = (ROOT / "README.md").read_text("utf-8")
     example = (ROOT / "tests" / "examples" / "test_readme_example.py").read_text("utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
-    assert example in blocks
+    assert example in python_blocks(readme)
     assert len(example.strip().splitlines()) <= 10
 
 
@@ -87,20 +105,6 @@ def test_readme_serve_output_is_what_serve_prints() -> None:
     ]
 
 
-def test_personas_example_is_the_tested_file() -> None:
-    """docs/reference/personas.md's pytest example is, verbatim, a test file of the suite."""
-    doc = (ROOT / "docs" / "reference" / "personas.md").read_text("utf-8")
-    example = (ROOT / "tests" / "examples" / "test_every_persona.py").read_text("utf-8")
-    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
-
-
-def test_config_backend_example_is_the_tested_file() -> None:
-    """docs/reference/config.md's backend snippet is, verbatim, a test file of the suite."""
-    doc = (ROOT / "docs" / "reference" / "config.md").read_text("utf-8")
-    example = (ROOT / "tests" / "examples" / "test_sign_dd_config.py").read_text("utf-8")
-    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
-
-
 def test_config_doc_lists_the_auth_methods_and_codes() -> None:
     """docs/reference/config.md names every method that needs dd.config, and every 520xx code."""
     doc = (ROOT / "docs" / "reference" / "config.md").read_text("utf-8")
@@ -128,33 +132,12 @@ def test_relative_links_in_docs_resolve() -> None:
 def test_sensors_example_runs() -> None:
     """The example at the top of docs/reference/sensors.md runs and its asserts hold."""
     doc = (ROOT / "docs" / "reference" / "sensors.md").read_text("utf-8")
-    example = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)[0]
+    example = python_blocks(doc)[0]
     exec(compile(example, "docs/reference/sensors.md", "exec"), {})
 
 
-def test_offline_packages_example_is_the_tested_file() -> None:
-    """docs/reference/offline-packages.md's example is, verbatim, a test file of the suite."""
-    doc = (ROOT / "docs" / "reference" / "offline-packages.md").read_text("utf-8")
-    example = (ROOT / "tests" / "examples" / "test_offline_package.py").read_text("utf-8")
-    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
-
-
-def test_qr_login_example_is_the_tested_file() -> None:
-    """docs/reference/qr-login.md's example is, verbatim, a test file of the suite."""
-    doc = (ROOT / "docs" / "reference" / "qr-login.md").read_text("utf-8")
-    example = (ROOT / "tests" / "examples" / "test_qr_login.py").read_text("utf-8")
-    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
-
-
-def test_pickers_example_is_the_tested_file() -> None:
-    """docs/reference/pickers.md's example is, verbatim, a test file of the suite."""
-    doc = (ROOT / "docs" / "reference" / "pickers.md").read_text("utf-8")
-    example = (ROOT / "tests" / "examples" / "test_pickers_example.py").read_text("utf-8")
-    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
-
-
-def test_shell_example_is_the_tested_file() -> None:
-    """docs/reference/shell.md's pytest example is, verbatim, a test file of the suite."""
-    doc = (ROOT / "docs" / "reference" / "shell.md").read_text("utf-8")
-    example = (ROOT / "tests" / "examples" / "test_dialogs.py").read_text("utf-8")
-    assert example in re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+@pytest.mark.parametrize(("page", "example"), TESTED_EXAMPLES)
+def test_reference_example_is_the_tested_file(page: str, example: str) -> None:
+    """The page's pytest example is, verbatim, a test file that runs in the suite."""
+    doc = (ROOT / "docs" / "reference" / page).read_text("utf-8")
+    assert (ROOT / "tests" / "examples" / example).read_text("utf-8") in python_blocks(doc)

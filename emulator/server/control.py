@@ -14,14 +14,18 @@ from flask import Blueprint, abort, current_app, request
 
 from .assets import PREFIX
 
-__all__ = ["bp"]
+__all__ = ["bp", "only_local_or_token"]
 
 bp = Blueprint("control", __name__, url_prefix=f"{PREFIX}/api")
 
 
 @bp.before_request
 def only_local_or_token() -> None:
-    """Callers beyond this machine must give the emulator's token as ``?token=``."""
+    """Callers beyond this machine must give the emulator's token as ``?token=``.
+
+    Raises:
+        werkzeug.exceptions.Forbidden: For a remote caller without the token.
+    """
     emulator = current_app.config["DDEMU_EMULATOR"]
     try:
         local = ipaddress.ip_address(request.remote_addr or "").is_loopback

@@ -9,15 +9,15 @@ anything else is redirected to the URL itself, online.
 ``GET /__ddemu__/api/offline`` lists, per device, the apps opened and where
 each request was answered from (loopback callers, or ``?token=``).
 
-The desktop window sends such requests here (its QtWebEngine request
-interceptor redirects them; see :mod:`emulator.window`). Relative URLs in a
-page from a package resolve under the same prefix, so they are answered here too.
+This is for a browser that can use neither Playwright's routes nor a proxy
+(the desktop window uses :mod:`emulator.packageproxy`): a request interceptor
+redirects such requests here (``open_window(..., redirect=...)``). Relative
+URLs in a page from a package resolve under the same prefix, so they are
+answered here too; root-relative ones reach the app server's root.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import secrets
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +29,7 @@ from offline_packages.install import content_type
 
 from ..offline import CORS_HEADERS, OFFLINE_PREFIX, app_id_of
 from .assets import PREFIX
+from .control import only_local_or_token
 from .inject import inject_head
 
 __all__ = ["bp"]
@@ -73,13 +74,8 @@ def serve(device: str, host: str, path: str) -> BaseResponse:
 @bp.get(f"{PREFIX}/api/offline")
 def log() -> dict[str, Any]:
     """Each device's open apps (status, version, reason) and its requests with their source."""
+    only_local_or_token()
     emulator = current_app.config["DDEMU_EMULATOR"]
-    try:
-        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
-    except ValueError:
-        local = False
-    if not local and not secrets.compare_digest(request.args.get("token", ""), emulator.token):
-        abort(403)
     return {
         "devices": {
             name: {

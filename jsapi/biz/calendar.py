@@ -12,7 +12,7 @@ from typing import Any
 from ..context import Context
 from ..pickers.basic import calendar_picker
 from ..registry import Namespace
-from .pickers import ask
+from .pickers import ask_dated
 
 __all__ = ["ns"]
 
@@ -22,37 +22,22 @@ ns = Namespace("biz.calendar")
 @ns.method("chooseOneDay")
 def choose_one_day(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a day: ``{chosen, timezone}``, its local midnight; default ``default`` or today."""
-    return ask(
-        ctx, calendar_picker("biz.calendar.chooseOneDay", params, ctx.platform.clock.now(), "day")
-    )
+    return ask_dated(ctx, calendar_picker, "biz.calendar.chooseOneDay", params, "day")
 
 
 @ns.method("chooseHalfDay")
 def choose_half_day(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a morning or afternoon: ``chosen`` is the day's midnight or noon."""
-    return ask(
-        ctx,
-        calendar_picker("biz.calendar.chooseHalfDay", params, ctx.platform.clock.now(), "halfday"),
-    )
+    return ask_dated(ctx, calendar_picker, "biz.calendar.chooseHalfDay", params, "halfday")
 
 
 @ns.method("chooseDateTime")
 def choose_date_time(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a date and time to the minute: ``{chosen, timezone}``; default now."""
-    return ask(
-        ctx,
-        calendar_picker(
-            "biz.calendar.chooseDateTime", params, ctx.platform.clock.now(), "datetime"
-        ),
-    )
+    return ask_dated(ctx, calendar_picker, "biz.calendar.chooseDateTime", params, "datetime")
 
 
 @ns.method("chooseInterval")
 def choose_interval(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a range of days: ``{start, end, timezone}``; default the ``defaultStart`` range."""
-    return ask(
-        ctx,
-        calendar_picker(
-            "biz.calendar.chooseInterval", params, ctx.platform.clock.now(), "interval"
-        ),
-    )
+    return ask_dated(ctx, calendar_picker, "biz.calendar.chooseInterval", params, "interval")

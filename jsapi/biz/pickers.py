@@ -9,6 +9,7 @@ and the rest of ``biz.util`` live in :mod:`jsapi.biz.util`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..context import Context
@@ -22,7 +23,7 @@ from ..pickers.basic import (
 from ..pickers.regions import builtin_regions
 from ..registry import Namespace, then
 
-__all__ = ["ask", "ns"]
+__all__ = ["ask", "ask_dated", "ns"]
 
 ns = Namespace("biz.util")
 
@@ -35,24 +36,34 @@ def ask(ctx: Context, request: PickerRequest) -> Any:
     return then(answer, request.shape)
 
 
+#: A picker built from its method, the page's params, the time now and a mode
+#: (:func:`~jsapi.pickers.basic.date_picker`, ``calendar_picker``).
+DatedPicker = Callable[[str, Mapping[str, Any], float, str], PickerRequest]
+
+
+def ask_dated(
+    ctx: Context, build: DatedPicker, method: str, params: Mapping[str, Any], mode: str
+) -> Any:
+    """Build a picker that starts from the platform's time now, and :func:`ask` it."""
+    return ask(ctx, build(method, params, ctx.platform.clock.now(), mode))
+
+
 @ns.method("datepicker")
 def datepicker(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a date; ``{value}`` in the page's ``format`` (``yyyy-MM-dd``); default today."""
-    return ask(ctx, date_picker("biz.util.datepicker", params, ctx.platform.clock.now(), "date"))
+    return ask_dated(ctx, date_picker, "biz.util.datepicker", params, "date")
 
 
 @ns.method("timepicker")
 def timepicker(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a time of day; ``{value}`` in ``format`` (``HH:mm``); default now."""
-    return ask(ctx, date_picker("biz.util.timepicker", params, ctx.platform.clock.now(), "time"))
+    return ask_dated(ctx, date_picker, "biz.util.timepicker", params, "time")
 
 
 @ns.method("datetimepicker")
 def datetimepicker(params: dict[str, Any], ctx: Context) -> Any:
     """Pick a date and time; ``{value, date}`` in ``format`` (``yyyy-MM-dd HH:mm``)."""
-    return ask(
-        ctx, date_picker("biz.util.datetimepicker", params, ctx.platform.clock.now(), "datetime")
-    )
+    return ask_dated(ctx, date_picker, "biz.util.datetimepicker", params, "datetime")
 
 
 @ns.method("chosen")

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bridge.errors import InvalidParams, Unavailable
+from bridge.futures import settle
 
 from ..context import Context
 from ..registry import Namespace
@@ -80,24 +81,12 @@ def upload_file(params: dict[str, Any], ctx: Context) -> Future[dict[str, Any]]:
         except urllib.error.HTTPError as error:
             result = _result(error.code, dict(error.headers), error.read())
         except (OSError, ValueError) as error:
-            _settle(answer, Unavailable(f"uploadFile: {url} could not be reached: {error}"))
+            settle(answer, Unavailable(f"uploadFile: {url} could not be reached: {error}"))
             return
-        _settle(answer, result)
+        settle(answer, result)
 
     threading.Thread(target=send, name="ddemu-upload", daemon=True).start()
     return answer
-
-
-def _settle(answer: Future[dict[str, Any]], outcome: dict[str, Any] | Exception) -> None:
-    if answer.done():
-        return
-    try:
-        if isinstance(outcome, Exception):
-            answer.set_exception(outcome)
-        else:
-            answer.set_result(outcome)
-    except Exception:  # InvalidStateError: the call was dropped (timed out) meanwhile
-        pass
 
 
 def _result(status: int, headers: dict[str, str], data: bytes) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from playwright.sync_api import Frame, Page, expect
 
 from emulator import Emulator
 from jsapi.pickers.datefmt import to_millis
+from tests.e2e.pages import watched_shell
 
 APP = Path(__file__).parents[2] / "sample_apps" / "approval"
 
@@ -43,14 +43,9 @@ def form(ddemu: Emulator, ddemu_page: Page) -> Page:
 @pytest.fixture
 def shell(ddemu: Emulator, ddemu_context: Any) -> Iterator[Page]:
     """The device shell showing the form, a person looking at it."""
-    page = ddemu_context.new_page()
-    page.goto(ddemu.shell_url)
-    deadline = time.monotonic() + 20
-    while not ddemu.device.ui.people_watching and time.monotonic() < deadline:
-        time.sleep(0.05)
-    ddemu.calls.wait_for("biz.navigation.setRight", timeout=20)
-    yield page
-    page.close()
+    with watched_shell(ddemu, ddemu_context) as page:
+        ddemu.calls.wait_for("biz.navigation.setRight", timeout=20)
+        yield page
 
 
 @PHONES

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Frame
 
 from emulator import Emulator
+from tests.e2e.pages import ready_frame
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +42,7 @@ def ddemu_app(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def app(ddemu_app_frame: Frame) -> Frame:
-    ddemu_app_frame.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_app_frame
+app = ready_frame()
 
 
 @every_persona

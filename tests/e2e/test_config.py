@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit
 
@@ -24,10 +22,10 @@ from playwright.sync_api import Frame
 from emulator import Emulator
 from emulator.profiles import PERSONAS
 from jsapi.pageauth import ConfigState, PageAuth
+from tests.e2e.pages import bundled_app, ready_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("ddemu_persona", PERSONAS)]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 
 PAGE = """<!DOCTYPE html>
 <html>
@@ -102,25 +100,8 @@ def get_json(url: str) -> Any:
         return json.load(response)
 
 
-@pytest.fixture(scope="module")
-def config_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("config")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(config_app: Path) -> Path:
-    return config_app
-
-
-@pytest.fixture
-def app(ddemu_app_frame: Frame) -> Frame:
-    ddemu_app_frame.wait_for_function("typeof window.configure === 'function'", timeout=10_000)
-    return ddemu_app_frame
+ddemu_app = bundled_app("config", PAGE)
+app = ready_frame("typeof window.configure === 'function'")
 
 
 @pytest.fixture

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 from emulator import Emulator
+from tests.e2e.pages import bundled_app, ready, ready_page
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.parametrize("ddemu_persona", ["ios", "android", "harmony"]),
 ]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>device</title>
@@ -44,37 +42,21 @@ window.run = function (name, params) {
 """
 
 
-@pytest.fixture(scope="module")
-def device_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("device-app")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    (folder / "other.html").write_text("<title>other</title><p>other page</p>", "utf-8")
-    return folder
+#: The app's other files: a page for openLink.
+FILES = {"other.html": "<title>other</title><p>other page</p>"}
+ddemu_app = bundled_app("device-app", PAGE, FILES)
+#: The app's page, once dd.ready has fired.
+page = ready_page()
 
 
-@pytest.fixture
-def ddemu_app(device_app: Path) -> Path:
-    return device_app
-
-
-@pytest.fixture
-def page(ddemu_page: Page) -> Page:
-    """The app's page, once dd.ready has fired."""
-    ddemu_page.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_page
-
-
-def run(page: Page, name: str, params: dict[str, Any] | None = None) -> Any:
-    """Call dd.<name>(params) in the page; its result, or fail with its error."""
+def run(page: Page | Frame, name: str, params: dict[str, Any] | None = None) -> Any:
+    """Call dd.<name>(params) in the page or frame; its result, or fail with its error."""
     outcome = page.evaluate("([n, p]) => run(n, p)", [name, params or {}])
     assert "ok" in outcome, f"{name} failed: {outcome}"
     return outcome["ok"]
 
 
-def error_of(page: Page, name: str, params: dict[str, Any]) -> dict[str, str]:
+def error_of(page: Page | Frame, name: str, params: dict[str, Any]) -> dict[str, str]:
     """Call dd.<name>(params), which must fail; its {errorCode, errorMessage}."""
     outcome = page.evaluate("([n, p]) => run(n, p)", [name, params])
     assert "error" in outcome, f"{name} did not fail: {outcome}"
@@ -184,7 +166,7 @@ def test_storage_round_trip_and_on_disk(ddemu: Emulator, page: Page) -> None:
     assert ddemu.device.storage.get("draft") == draft
     ddemu.device.storage.set("token", "from-python")
     page.reload()
-    page.wait_for_function("window.seen && seen.ready")
+    ready(page)
     assert run(page, "getStorage", {"key": "token"}) == {"value": "from-python"}
     assert run(page, "util.domainStorage.getStorageInfo")["keys"] == ["draft", "token"]
     run(page, "removeStorage", {"key": "draft"})
@@ -227,7 +209,7 @@ def test_language_reaches_new_pages(ddemu: Emulator, ddemu_browser: Any) -> None
         context.add_init_script(ddemu.shim())
         page = context.new_page()
         page.goto(ddemu.launch_url)
-        page.wait_for_function("window.seen && seen.ready", timeout=10_000)
+        ready(page)
         assert page.evaluate("navigator.language") == "en-US"
         assert "language/en-US" in page.evaluate("navigator.userAgent")
         assert run(page, "getSystemInfo")["model"] == ddemu.device.profile.model

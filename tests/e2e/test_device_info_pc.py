@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from typing import Any
-
 import pytest
 from playwright.sync_api import Frame, Page
 
 from emulator import Emulator
-from tests.e2e.test_device_info import BUNDLE, PAGE
+from tests.e2e.pages import bundled_app, ready_frame
+from tests.e2e.test_device_info import FILES, PAGE, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("ddemu_persona", ["pc"])]
 
 
-@pytest.fixture(scope="module")
-def pc_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("device-app-pc")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    (folder / "other.html").write_text("<title>other</title><p>other page</p>", "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(pc_app: Path) -> Path:
-    return pc_app
-
-
-@pytest.fixture
-def frame(ddemu_app_frame: Frame) -> Frame:
-    ddemu_app_frame.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_app_frame
-
-
-def run(frame: Frame, name: str, params: dict[str, Any] | None = None) -> Any:
-    outcome = frame.evaluate("([n, p]) => run(n, p)", [name, params or {}])
-    assert "ok" in outcome, f"{name} failed: {outcome}"
-    return outcome["ok"]
+ddemu_app = bundled_app("device-app-pc", PAGE, FILES)
+#: The app's frame in the host shell, once dd.ready has fired.
+frame = ready_frame()
 
 
 def test_storage_clipboard_and_network_on_pc(ddemu: Emulator, frame: Frame) -> None:

@@ -7,18 +7,16 @@ listens the ways apps do: ``dd.on``, ``document.addEventListener``,
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
 from emulator import Emulator
+from tests.e2e.pages import bundled_app, ready, ready_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("ddemu_persona", ["ios", "android"])]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 
 PAGE = """<!DOCTYPE html>
 <html>
@@ -83,26 +81,9 @@ BEACONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def events_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("events")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(events_app: Path) -> Path:
-    return events_app
-
-
-@pytest.fixture
-def app(ddemu_page: Page) -> Page:
-    """The page, once dd.ready has fired (its listeners are then attached)."""
-    ddemu_page.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_page
+ddemu_app = bundled_app("events", PAGE)
+#: The page, once dd.ready has fired (its listeners are then attached).
+app = ready_page()
 
 
 def first_answer_calls_on_success(persona: str) -> int:
@@ -139,7 +120,7 @@ def open_second_entry(ddemu: Emulator, page: Page, *, prevent: bool) -> None:
     """Open the page (the variant that prevents backbutton, or not) and add a history entry."""
     if prevent:
         page.goto(ddemu.home_url + "&prevent=1")
-        page.wait_for_function("window.seen && seen.ready", timeout=10_000)
+        ready(page)
     page.evaluate("history.pushState(null, '', '#second')")  # no popstate for this one
     assert page.url.endswith("#second")
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Frame
 
 from emulator import Emulator
 from emulator.profiles import PERSONAS
 from jsapi.catalog import load_catalog
+from tests.e2e.pages import bundled_app, ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("ddemu_persona", PERSONAS)]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>every export</title>
@@ -47,19 +44,7 @@ def exports() -> list[str]:
     return sorted(names)
 
 
-@pytest.fixture(scope="module")
-def export_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("exports")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(export_app: Path) -> Path:
-    return export_app
+ddemu_app = bundled_app("exports", PAGE)
 
 
 def test_every_export_settles_within_two_seconds(
@@ -68,7 +53,7 @@ def test_every_export_settles_within_two_seconds(
     """All 452 exports resolve or reject (the platform's way) within 2 s; none hangs."""
     names = exports()
     assert len(names) >= 440
-    ddemu_app_frame.wait_for_function("window.seen && seen.ready", timeout=10_000)
+    ready(ddemu_app_frame)
     outcome = ddemu_app_frame.evaluate(CALL_ALL, names)
     hung = sorted(name for name, result in outcome.items() if result == "timeout")
     assert hung == [], f"{len(hung)} exports hung on {ddemu_persona}: {hung[:20]}"

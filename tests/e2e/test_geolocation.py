@@ -8,7 +8,6 @@ Android and Harmony one more ``onSuccess``, on iOS one more answer of the call.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -17,13 +16,13 @@ from playwright.sync_api import Page
 
 from emulator import Emulator
 from emulator.geo import wgs84_to_gcj02
+from tests.e2e.pages import bundled_app, ready, ready_page
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.parametrize("ddemu_persona", ["ios", "android", "harmony"]),
 ]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 T0 = 1_800_000_000.0
 
 PAGE = """<!DOCTYPE html>
@@ -65,28 +64,9 @@ CDN_PAGE = PAGE.replace(
 )
 
 
-@pytest.fixture(scope="module")
-def geo_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("geolocation")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    (folder / "cdn.html").write_text(CDN_PAGE, "utf-8")
-    (folder / "walk.gpx").write_text(GPX, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(geo_app: Path) -> Path:
-    return geo_app
-
-
-@pytest.fixture
-def app(ddemu_page: Page) -> Page:
-    """The page, once dd.ready has fired."""
-    ddemu_page.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_page
+ddemu_app = bundled_app("geolocation", PAGE, {"cdn.html": CDN_PAGE, "walk.gpx": GPX})
+#: The page, once dd.ready has fired.
+app = ready_page()
 
 
 def test_get_gives_gcj02_and_address(ddemu: Emulator, app: Page) -> None:
@@ -100,10 +80,10 @@ def test_get_gives_gcj02_and_address(ddemu: Emulator, app: Page) -> None:
     assert (wgs["latitude"], wgs["longitude"]) == (39.908692, 116.397477)
 
 
-def test_start_replays_the_track_on_the_clock(ddemu: Emulator, app: Page, geo_app: Path) -> None:
+def test_start_replays_the_track_on_the_clock(ddemu: Emulator, app: Page, ddemu_app: Path) -> None:
     """start answers now, then each virtual second brings the next fix along the GPX track."""
     ddemu.clock.freeze(T0)
-    ddemu.device.location.follow(geo_app / "walk.gpx")
+    ddemu.device.location.follow(ddemu_app / "walk.gpx")
     first = app.evaluate(
         "startWalk({sceneId: 'walk', callBackInterval: 1000, coordinate: 0, targetAccuracy: 50})"
     )
@@ -161,7 +141,7 @@ def test_cdn_page_hears_continuous_fixes_too(ddemu: Emulator, ddemu_page: Page) 
     """A page on the CDN library (ddemu's own dd) gets start's repeated onSuccess as well."""
     page = ddemu_page
     page.goto(urljoin(page.url, "cdn.html"))
-    page.wait_for_function("window.seen && seen.ready", timeout=10_000)
+    ready(page)
     ddemu.clock.freeze(T0)
     ddemu.device.location.set(30.2795, 120.0260)
     assert "ok" in page.evaluate("startWalk({sceneId: 'cdn', coordinate: 0})")

@@ -39,6 +39,13 @@ def publish(emu: Emulator, project: Path, out: Path, **biz: Any) -> str:
     return emu.platform.packages.deploy(APP_ID, result.path, owner=OWNER)
 
 
+def open_published(emu: Emulator, page: Page, project: Path, out: Path, **biz: Any) -> None:
+    """Publish the project, open the app and wait until it says it runs from its package."""
+    publish(emu, project, out, **biz)
+    page.goto(HOME)
+    expect(page.locator("#status")).to_have_text("enable")
+
+
 @pytest.fixture
 def origin_cut(ddemu_context: BrowserContext) -> Iterator[list[str]]:
     """Cut the network to every https origin (before ddemu's own route); lists what tried it."""
@@ -64,9 +71,7 @@ def test_opens_offline_from_the_package(
     ddemu: Emulator, page: Page, project: Path, tmp_path: Path, origin_cut: list[str]
 ) -> None:
     """With the origin and the CDN cut, the app renders from its package and says so."""
-    publish(ddemu, project, tmp_path / "out", assetVersion="1.0.0")
-    page.goto(HOME)
-    expect(page.locator("#status")).to_have_text("enable")
+    open_published(ddemu, page, project, tmp_path / "out", assetVersion="1.0.0")
     expect(page.locator("#version")).to_have_text("0.0.1")
     expect(page.locator("#biz-data")).to_have_text('{"assetVersion":"1.0.0"}')
     expect(page.locator("#banner")).to_have_text("banner from the CDN entry")
@@ -85,9 +90,7 @@ def test_a_miss_goes_online_and_says_why(
     ddemu: Emulator, page: Page, project: Path, tmp_path: Path, origin_cut: list[str]
 ) -> None:
     """A URL the package lacks goes to the network; its record says it was not in the package."""
-    publish(ddemu, project, tmp_path / "out")
-    page.goto(HOME)
-    expect(page.locator("#status")).to_have_text("enable")
+    open_published(ddemu, page, project, tmp_path / "out")
     missing = f"{ORIGIN}/missing.json"
     page.evaluate("url => fetch(url).catch(() => null)", missing)
     assert missing in origin_cut
@@ -98,9 +101,7 @@ def test_cors_and_content_types_of_entries(
     ddemu: Emulator, page: Page, project: Path, tmp_path: Path
 ) -> None:
     """A cross-origin entry answers with CORS headers and a content type from its extension."""
-    publish(ddemu, project, tmp_path / "out")
-    page.goto(HOME)
-    expect(page.locator("#status")).to_have_text("enable")
+    open_published(ddemu, page, project, tmp_path / "out")
     cdn = "https://g.alicdn.com/ddemu/offline-sample/1.0.0/banner.js"
     with page.expect_response(cdn) as answer:
         # A cross-origin fetch in cors mode rejects unless the answer allows it.
@@ -152,9 +153,7 @@ def test_close_turns_the_app_back_online(
     ddemu: Emulator, page: Page, project: Path, tmp_path: Path, origin_cut: list[str]
 ) -> None:
     """After close, the next open finds no package: the page goes to the (cut) network."""
-    publish(ddemu, project, tmp_path / "out")
-    page.goto(HOME)
-    expect(page.locator("#status")).to_have_text("enable")
+    open_published(ddemu, page, project, tmp_path / "out")
     ddemu.platform.packages.close(APP_ID)
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         page.goto(HOME)

@@ -7,8 +7,6 @@ persona's user agent, its bridge global, or on PC the host shell's iframe.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +15,13 @@ from playwright.sync_api import Frame, Page
 from bridge.sessions import Session
 from emulator import Emulator
 from emulator.profiles import PERSONAS
+from tests.e2e.pages import bundled_app, ready, ready_frame
 
 pytestmark = pytest.mark.browser
 
 every_persona = pytest.mark.parametrize("ddemu_persona", PERSONAS)
 pc_only = pytest.mark.parametrize("ddemu_persona", ["pc"])
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 
 PAGE = """<!DOCTYPE html>
 <html>
@@ -54,28 +52,10 @@ GLOBALS = {
 }
 
 
-@pytest.fixture(scope="module")
-def persona_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with the library's bundle and :data:`PAGE`."""
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("personas")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(persona_app: Path) -> Path:
-    """Serve the test page instead of the sample app."""
-    return persona_app
-
-
-@pytest.fixture
-def app(ddemu_app_frame: Frame) -> Frame:
-    """The app's frame, once dd.ready has fired in it."""
-    ddemu_app_frame.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_app_frame
+#: A folder with the library's bundle and :data:`PAGE`, served instead of the sample app.
+ddemu_app = bundled_app("personas", PAGE)
+#: The app's frame, once dd.ready has fired in it.
+app = ready_frame()
 
 
 def session_of(ddemu: Emulator, method: str) -> Session:
@@ -192,7 +172,7 @@ def test_pc_app_navigating_in_its_frame_stays_in_the_client(ddemu: Emulator, app
     """The iframe's window.name outlives a navigation: the next page is on PC too."""
     app.evaluate("location.href = '/index.html?page=2'")
     app.wait_for_url("**/index.html?page=2")
-    app.wait_for_function("window.seen && seen.ready", timeout=10_000)
+    ready(app)
     assert app.evaluate("dd.env.platform") == "pc"
     assert app.evaluate("dd.device.base.getUUID({})") == {"uuid": ddemu.device.uuid}
     # The new page's dd.on subscribes again; events reach it, not the old page.

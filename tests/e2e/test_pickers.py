@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-import time
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +11,10 @@ from playwright.sync_api import Frame, Page, expect
 
 from emulator import Emulator
 from jsapi.pickers.datefmt import to_millis
+from tests.e2e.pages import bundled_app, ready, watched_shell
 
 pytestmark = pytest.mark.browser
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 CORP = "ding8d6f3c1a0e5b7f29"
 
 PAGE = """<!DOCTYPE html>
@@ -55,19 +52,7 @@ def ms(*args: int) -> int:
     return to_millis(datetime(*args))  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def pickers_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("pickers")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(pickers_app: Path) -> Path:
-    return pickers_app
+ddemu_app = bundled_app("pickers", PAGE)
 
 
 @pytest.fixture
@@ -80,21 +65,15 @@ def frozen(ddemu: Emulator) -> Emulator:
 @pytest.fixture
 def app(frozen: Emulator, ddemu_page: Page) -> Page:
     """The page on the phone, with no shell open: scripts and the policy answer."""
-    ddemu_page.wait_for_function("window.ready === true", timeout=20_000)
-    return ddemu_page
+    return ready(ddemu_page, "window.ready === true", 20_000)
 
 
 @pytest.fixture
 def shell(frozen: Emulator, ddemu_context: Any) -> Iterator[Page]:
     """The device shell with the page in its frame, a person looking at it."""
-    page = ddemu_context.new_page()
-    page.goto(frozen.shell_url)
-    deadline = time.monotonic() + 20
-    while not frozen.device.ui.people_watching and time.monotonic() < deadline:
-        time.sleep(0.05)
-    frozen.app_frame(page).wait_for_function("window.ready === true", timeout=20_000)
-    yield page
-    page.close()
+    with watched_shell(frozen, ddemu_context) as page:
+        ready(frozen.app_frame(page), "window.ready === true", 20_000)
+        yield page
 
 
 def in_shell(ddemu: Emulator, shell: Page, method: str, params: dict[str, Any]) -> Frame:
@@ -383,7 +362,7 @@ def test_a_script_answers_while_the_shell_shows_the_sheet(ddemu: Emulator, shell
 @pytest.mark.parametrize("ddemu_persona", ["pc"])
 def test_pc_client_answers_the_pickers_it_has(ddemu: Emulator, ddemu_app_frame: Frame) -> None:
     """On PC (postMessage host) the contact pickers answer too; phone-only ones are refused."""
-    ddemu_app_frame.wait_for_function("window.ready === true", timeout=20_000)
+    ready(ddemu_app_frame, "window.ready === true", 20_000)
     ddemu.device.ui.queue("biz.contact.choose", {"users": ["lisi"]})
     got = ddemu_app_frame.evaluate(
         "([p]) => call('biz.contact.choose', p)", [{"corpId": CORP, "multiple": True}]

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 from werkzeug.serving import make_server
 
 from emulator import Emulator
@@ -64,16 +64,19 @@ def phone(ddemu: Emulator, ddemu_browser: Any) -> Iterator[Page]:
     context.close()
 
 
+def qr_shown(login: Page | FrameLocator) -> None:
+    """Wait until the login page (or its iframe) waits for a scan with its QR image decoded."""
+    expect(login.locator("main")).to_have_attribute("data-state", "waiting")
+    login.locator("#qr").evaluate("img => img.decode()")
+
+
 def qr_text_on(page: Page, frame_selector: str | None = None) -> str:
     """Decode the QR code from a real screenshot of the login page (or its iframe)."""
     if frame_selector:
-        frame = page.frame_locator(frame_selector)
-        expect(frame.locator("main")).to_have_attribute("data-state", "waiting")
-        frame.locator("#qr").evaluate("img => img.decode()")
+        qr_shown(page.frame_locator(frame_selector))
         shot = page.locator(frame_selector).screenshot()
     else:
-        expect(page.locator("main")).to_have_attribute("data-state", "waiting")
-        page.locator("#qr").evaluate("img => img.decode()")
+        qr_shown(page)
         shot = page.screenshot()
     texts = decode_qr_texts(shot)
     assert len(texts) == 1, texts
@@ -147,8 +150,18 @@ def test_expired_code_cannot_be_confirmed(
     ddemu.clock.advance(ddemu.platform.qr_logins.lifetime + 1)
     frame = site.frame_locator("#dingtalk-login")
     expect(frame.locator("main")).to_have_attribute("data-state", "expired")
-    phone.click("#confirm")
+    # The phone follows the login: it shows the code expired and turns its buttons off;
+    # a confirm that reaches the platform all the same is refused.
     expect(phone.locator("main")).to_have_attribute("data-state", "expired")
+    expect(phone.locator("#confirm")).to_be_disabled()
+    status = phone.evaluate(
+        """() => {
+            const qr = window.__DDEMU_QR__;
+            const query = qr.token ? "?token=" + encodeURIComponent(qr.token) : "";
+            return fetch(qr.confirm + query, { method: "POST" }).then(r => r.status);
+        }"""
+    )
+    assert status != 200
     expect(site.locator("#nick")).to_have_count(0)
 
 
@@ -172,8 +185,7 @@ def test_confirm_in_the_device_shell(
     phone.goto(ddemu.shell_url)
     site.goto(site_url)
     site.click("#oauth2")
-    expect(site.locator("main")).to_have_attribute("data-state", "waiting")
-    site.locator("#qr").evaluate("img => img.decode()")
+    qr_shown(site)
     ddemu.device.scan_login_image(site.screenshot())
     sheet = phone.locator(".dd-login-confirm")
     expect(sheet.locator(".dd-login-name")).to_have_text(ddemu.device.user.name)
@@ -188,9 +200,7 @@ def test_phone_scanner_reads_a_photo(
 ) -> None:
     """The phone's scanner page takes a photo of the screen (a file), then confirms."""
     site.goto(site_url)
-    frame = site.frame_locator("#dingtalk-login")
-    expect(frame.locator("main")).to_have_attribute("data-state", "waiting")
-    frame.locator("#qr").evaluate("img => img.decode()")
+    qr_shown(site.frame_locator("#dingtalk-login"))
     photo = site.screenshot()
     phone.goto(ddemu.openapi_url + "login/phone")
     expect(phone.locator("#name")).to_have_text(ddemu.device.user.name)
@@ -207,9 +217,7 @@ def test_micro_app_scans_with_biz_util_scan(
 ) -> None:
     """A micro-app's dd.biz.util.scan reads the site's code from a photo; opening it confirms."""
     site.goto(site_url)
-    frame = site.frame_locator("#dingtalk-login")
-    expect(frame.locator("main")).to_have_attribute("data-state", "waiting")
-    frame.locator("#qr").evaluate("img => img.decode()")
+    qr_shown(site.frame_locator("#dingtalk-login"))
     ddemu.device.scan.queue_image(site.screenshot())  # what the camera sees
     expect(ddemu_page.locator("#ready")).to_have_text("ready")
     ddemu_page.click("#scan")  # the hello app calls dd.biz.util.scan (the real dingtalk-jsapi)

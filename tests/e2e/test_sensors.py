@@ -8,20 +8,17 @@ walks.
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
 from emulator import Emulator
 from emulator.pedometer import CHINA
+from tests.e2e.pages import bundled_app, ready_page, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("ddemu_persona", ["ios", "android"])]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 OFFICE = "FDA50693-A4E2-4FB1-AFCF-C6EB07647825"
 OTHER = "E2C56DB5-DFFB-48D2-B060-D0F5A71096E0"
 #: 10:00 in Hangzhou: a step curve of a few minutes stays within the day.
@@ -54,32 +51,9 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-@pytest.fixture(scope="module")
-def sensors_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("sensors")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(sensors_app: Path) -> Path:
-    return sensors_app
-
-
-@pytest.fixture
-def app(ddemu_page: Page) -> Page:
-    """The page, once dd.ready has fired (its listeners are then attached)."""
-    ddemu_page.wait_for_function("window.seen && seen.ready", timeout=10_000)
-    return ddemu_page
-
-
-def settled(page: Page, name: str) -> Any:
-    """What the call started as ``start(name, ...)`` settled with."""
-    page.wait_for_function(f"pending[{name!r}] !== null", timeout=5_000)
-    return page.evaluate(f"pending[{name!r}]")
+ddemu_app = bundled_app("sensors", PAGE)
+#: The page, once dd.ready has fired (its listeners are then attached).
+app = ready_page()
 
 
 # -- iBeacon ----------------------------------------------------------------
@@ -168,7 +142,7 @@ def test_read_nfc_waits_for_a_tap(ddemu: Emulator, app: Page) -> None:
     app.evaluate("start('read', dd.readNFC({}))")
     assert ddemu.device.nfc.wait_pending(timeout=5) == ["read"]
     assert ddemu.device.nfc.tap("room-301") is True
-    assert settled(app, "read") == {"ok": {"content": "room-301"}}
+    assert settled(app, "pending.read", 5_000) == {"ok": {"content": "room-301"}}
 
 
 def test_write_nfc_records_the_tag(ddemu: Emulator, app: Page) -> None:
@@ -177,7 +151,7 @@ def test_write_nfc_records_the_tag(ddemu: Emulator, app: Page) -> None:
     app.evaluate("start('write', dd.writeNFC({content: 'asset:42'}))")
     assert ddemu.device.nfc.wait_pending(timeout=5) == ["write"]
     ddemu.device.nfc.tap("blank", tag_id="04AABBCCDDEEFF")
-    assert settled(app, "write") == {"ok": {}}
+    assert settled(app, "pending.write", 5_000) == {"ok": {}}
     written = ddemu.device.nfc.written
     assert [(w.content, w.tag_id) for w in written] == [("asset:42", "04AABBCCDDEEFF")]
 
@@ -188,7 +162,7 @@ def test_nfc_stop_cancels_the_read(ddemu: Emulator, app: Page) -> None:
     app.evaluate("start('read', dd.readNFC({}))")
     assert ddemu.device.nfc.wait_pending(timeout=5) == ["read"]
     app.evaluate("dd.device.nfc.nfcStop({})")
-    assert settled(app, "read")["fail"]["errorCode"] == "-1"
+    assert settled(app, "pending.read", 5_000)["fail"]["errorCode"] == "-1"
     assert ddemu.device.nfc.tap("late") is False
 
 

@@ -8,11 +8,9 @@ them to the device's default policy.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from concurrent.futures import Future
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -21,10 +19,10 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from bridge.errors import ConfigError
 from emulator import Emulator
+from tests.e2e.pages import bundled_app, ready, settled
 
 pytestmark = [pytest.mark.browser]
 
-BUNDLE = Path(__file__).parents[2] / "sample_apps" / "hello" / "dist" / "dd.js"
 
 PAGE = """<!DOCTYPE html>
 <html>
@@ -82,19 +80,7 @@ SHEET = {"title": "分享到", "cancelButton": "取消", "otherButtons": ["钉�
 MODAL = {"title": "新功能", "content": "审批可以加签了", "buttonLabels": ["知道了", "去看看"]}
 
 
-@pytest.fixture(scope="module")
-def shell_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not BUNDLE.is_file():
-        pytest.skip("sample_apps/hello/dist/dd.js is not built (make setup)")
-    folder = tmp_path_factory.mktemp("shell")
-    shutil.copy(BUNDLE, folder / "dd.js")
-    (folder / "index.html").write_text(PAGE, "utf-8")
-    return folder
-
-
-@pytest.fixture
-def ddemu_app(shell_app: Path) -> Path:
-    return shell_app
+ddemu_app = bundled_app("shell", PAGE)
 
 
 @pytest.fixture
@@ -109,8 +95,7 @@ def open_shell(ddemu: Emulator, ddemu_browser: Browser) -> Iterator[Any]:
         page = context.new_page()
         page.goto(ddemu.shell_url + query)
         frame = ddemu.app_frame(page)
-        frame.wait_for_function("window.seen && seen.ready", timeout=10_000)
-        return page, frame
+        return page, ready(frame)
 
     yield open_
     context.close()
@@ -125,8 +110,7 @@ def shell(open_shell: Any) -> tuple[Page, Frame]:
 
 def outcome(frame: Frame, key: str) -> dict[str, Any]:
     """Wait for the app's call ``key`` to settle; its ``{ok: result}`` or ``{error: ...}``."""
-    frame.wait_for_function(f"seen.results[{key!r}] !== undefined", timeout=10_000)
-    result: dict[str, Any] = frame.evaluate(f"seen.results[{key!r}]")
+    result: dict[str, Any] = settled(frame, f"seen.results[{key!r}]")
     return result
 
 
@@ -219,7 +203,7 @@ def test_close_shows_the_page_closed_until_reopened(
     closed.get_by_role("button", name="重新打开").click()
     expect(closed).to_have_count(0)
     assert not ddemu.device.navigation.closed
-    ddemu.app_frame(page).wait_for_function("window.seen && seen.ready", timeout=10_000)
+    ready(ddemu.app_frame(page))
 
 
 def test_hide_bar(ddemu: Emulator, shell: tuple[Page, Frame]) -> None:

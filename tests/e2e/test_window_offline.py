@@ -1,7 +1,11 @@
-"""``ddemu run --package``: the offline sample app from its package in the real desktop window."""
+"""``ddemu run --package``: the offline sample app from its package in the real desktop window.
+
+The window's https requests go through the package proxy (emulator/packageproxy.py).
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ pytestmark = pytest.mark.gui
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_apps" / "offline"
 APP_ID = "5000000002761167"
+HOME = "https://n.dingtalk.com/ddemu/offline-sample/index.html"
 
 
 def test_window_opens_the_app_from_its_package(
@@ -45,3 +50,43 @@ def test_window_opens_the_app_from_its_package(
     assert sources["https://n.dingtalk.com/ddemu/offline-sample/index.html"] == from_package
     assert sources["https://n.dingtalk.com/ddemu/offline-sample/app.js"] == from_package
     assert sources["https://g.alicdn.com/ddemu/offline-sample/1.0.0/banner.js"] == from_package
+
+
+def test_window_runs_the_app_at_its_https_origin(
+    run_window: Callable[..., DdemuRun],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Root-relative URLs (``/x.js``) resolve on the app's https origin and come from the package.
+
+    The window's https requests go through ddemu's package proxy: nothing of
+    the page is fetched from the network, and the page's URL is its own.
+    """
+    if not (SAMPLE / "dist" / "app.js").exists():
+        pytest.skip("sample_apps/offline is not built (make setup)")
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE / "dist", project / "dist")
+    shutil.copy(SAMPLE / "localresource.json", project)
+    page = project / "dist" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    for name in ("app.js", "style.css"):
+        assert f'"./{name}"' in html
+        html = html.replace(f'"./{name}"', f'"/ddemu/offline-sample/{name}"')
+    page.write_text(html, encoding="utf-8")
+    package = pack(project, out_dir=tmp_path, fetch=MirrorFetcher(SAMPLE / "cdn")).path
+    ddemu = run_window("--package", str(package))
+
+    def get_info() -> dict[str, Any] | None:
+        calls = ddemu.api("calls")["calls"]
+        return next((c for c in calls if c["method"] == "biz.resource.getInfo"), None)
+
+    # app.js is only loaded root-relatively: the call means it ran.
+    call = ddemu.wait_until("the page calls biz.resource.getInfo", get_info)
+    assert call["result"]["status"] == "enable"
+    (session,) = ddemu.api("status")["sessions"]
+    assert session["hello"]["url"] == f"{HOME}?dd_mini_app_id={APP_ID}"
+    log = ddemu.api("offline")["devices"]["phone"]
+    sources = {r["url"].split("?")[0]: r["source"] for r in log["requests"]}
+    from_package = f"package app 0.0.1 ({APP_ID})"
+    assert sources["https://n.dingtalk.com/ddemu/offline-sample/app.js"] == from_package
+    assert sources["https://n.dingtalk.com/ddemu/offline-sample/style.css"] == from_package
+    assert set(sources.values()) == {from_package}, sources

@@ -15,10 +15,8 @@ from emulator.mediastore import MediaStore
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(1_700_000_000.0)
-    return clock
+def clock_start() -> float:
+    return 1_700_000_000.0
 
 
 @pytest.fixture

@@ -15,13 +15,6 @@ OTHER = "E2C56DB5-DFFB-48D2-B060-D0F5A71096E0"
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(1_800_000_000)
-    return clock
-
-
-@pytest.fixture
 def fired() -> list[tuple[str, Any]]:
     return []
 

@@ -16,10 +16,8 @@ WALK = [(0, 30.2790, 120.0260, 20), (100, 30.2800, 120.0260, 5)]
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(T0)
-    return clock
+def clock_start() -> float:
+    return T0
 
 
 @pytest.fixture

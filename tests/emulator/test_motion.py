@@ -27,13 +27,6 @@ class FakePage:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(1_800_000_000)
-    return clock
-
-
-@pytest.fixture
 def shakes() -> list[float]:
     return []
 

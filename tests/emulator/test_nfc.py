@@ -12,13 +12,6 @@ from emulator.nfc import MAX_CONTENT, Nfc, tag_id_for
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(1_800_000_000)
-    return clock
-
-
-@pytest.fixture
 def nfc(clock: Clock) -> Nfc:
     nfc = Nfc(clock)
     nfc.wait = 10.0

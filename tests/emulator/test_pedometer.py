@@ -15,10 +15,8 @@ MORNING = datetime(2026, 11, 27, 10, 0, tzinfo=CHINA).timestamp()
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(MORNING)
-    return clock
+def clock_start() -> float:
+    return MORNING
 
 
 @pytest.fixture

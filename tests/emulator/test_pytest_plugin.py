@@ -6,15 +6,6 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-APP = "<!doctype html><html><head><title>t</title></head><body>hi</body></html>"
-
-
-@pytest.fixture
-def app_dir(pytester: pytest.Pytester) -> str:
-    folder = pytester.mkdir("app")
-    (folder / "index.html").write_text(APP, "utf-8")
-    return str(folder)
-
 
 def test_state_is_reset_between_tests(pytester: pytest.Pytester, app_dir: str) -> None:
     """What one test changes on the device is gone in the next, over the same servers."""

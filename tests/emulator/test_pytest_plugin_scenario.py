@@ -6,7 +6,6 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-APP = "<!doctype html><html><head><title>t</title></head><body>hi</body></html>"
 SCENARIO = """
 [scenario]
 frozen = true
@@ -17,13 +16,6 @@ points = [[0, 30.0, 120.0], [10, 30.001, 120.0]]
 [network]
 type = "4g"
 """
-
-
-@pytest.fixture
-def app_dir(pytester: pytest.Pytester) -> str:
-    folder = pytester.mkdir("app")
-    (folder / "index.html").write_text(APP, "utf-8")
-    return str(folder)
 
 
 def test_marker_plays_the_scenario_for_that_test_only(

@@ -27,10 +27,8 @@ PERSON = {
 
 
 @pytest.fixture
-def clock() -> Clock:
-    clock = Clock()
-    clock.freeze(1_700_000_000)
-    return clock
+def clock_start() -> float:
+    return 1_700_000_000
 
 
 @pytest.fixture

@@ -75,22 +75,25 @@ def test_image_without_code_is_refused() -> None:
     assert scan.pending == []
 
 
-def test_waiting_scan_gets_an_image() -> None:
-    """A waiting scan is answered by an image queued later, read for its kind."""
+def waiting_scan(kind: str) -> tuple[ScanQueue, Future[str]]:
+    """A queue with nothing in it, and its scan of ``kind`` waiting up to 5 s for a code."""
     scan = ScanQueue()
     scan.wait = 5.0
-    waiting = scan.take("barCode")
+    waiting = scan.take(kind)
     assert isinstance(waiting, Future)
+    return scan, waiting
+
+
+def test_waiting_scan_gets_an_image() -> None:
+    """A waiting scan is answered by an image queued later, read for its kind."""
+    scan, waiting = waiting_scan("barCode")
     scan.queue_image(EAN)
     assert waiting.result(timeout=1) == "6901234567892"
 
 
 def test_waiting_qr_scan_given_a_barcode_is_cancelled() -> None:
     """A waiting qrCode scan given a barcode image fails with Cancelled."""
-    scan = ScanQueue()
-    scan.wait = 5.0
-    waiting = scan.take("qrCode")
-    assert isinstance(waiting, Future)
+    scan, waiting = waiting_scan("qrCode")
     scan.queue_image(EAN)
     assert isinstance(waiting.exception(timeout=1), Cancelled)
 

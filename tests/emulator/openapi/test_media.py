@@ -25,6 +25,21 @@ def upload(client: FlaskClient, token: str, data: bytes, kind: str = "image") ->
     return answer
 
 
+def upload_big(client: FlaskClient, token: str, kind: str, filename: str, size: int) -> dict:
+    """Upload ``size`` bytes in a multipart body encoded by hand; the JSON answer.
+
+    The test client would spool a big body to a file it never closes.
+    """
+    head = f'--B\r\nContent-Disposition: form-data; name="media"; filename="{filename}"\r\n\r\n'
+    answer: dict = client.post(
+        "/media/upload",
+        query_string={"access_token": token, "type": kind},
+        data=head.encode() + b"x" * size + b"\r\n--B--\r\n",
+        content_type="multipart/form-data; boundary=B",
+    ).get_json()
+    return answer
+
+
 def test_upload_then_download(client: FlaskClient, token: str, emu: Emulator) -> None:
     """An upload answers its media_id; downloadFile gives the bytes back."""
     answer = upload(client, token, b"\x89PNG not really a png")
@@ -70,18 +85,7 @@ def test_upload_errors(client: FlaskClient, token: str) -> None:
     assert post({"type": "file"}, {})["errmsg"] == "缺少参数 media"
     small = post({"type": "file"}, {"media": (io.BytesIO(b"abc"), "f.bin")})
     assert small["errcode"] == 40035 and "over 5 bytes" in small["errmsg"]
-    # A big body, encoded by hand (the test client would spool it to a file it never closes).
-    body = (
-        b'--B\r\nContent-Disposition: form-data; name="media"; filename="v.amr"\r\n\r\n'
-        + b"x" * (MAX_BYTES["voice"] + 1)
-        + b"\r\n--B--\r\n"
-    )
-    voice = client.post(
-        "/media/upload",
-        query_string={"access_token": token, "type": "voice"},
-        data=body,
-        content_type="multipart/form-data; boundary=B",
-    ).get_json()
+    voice = upload_big(client, token, "voice", "v.amr", MAX_BYTES["voice"] + 1)
     assert voice["errcode"] == 40035 and "voice limit" in voice["errmsg"]
 
 
@@ -110,17 +114,7 @@ def test_upload_over_every_limit_is_not_read(
     client: FlaskClient, token: str, emu: Emulator
 ) -> None:
     """A body over the largest limit is refused from its length; the log does not read it."""
-    body = (
-        b'--B\r\nContent-Disposition: form-data; name="media"; filename="big.bin"\r\n\r\n'
-        + b"x" * (MAX_BYTES["file"] + 128 * 1024)
-        + b"\r\n--B--\r\n"
-    )
-    answer = client.post(
-        "/media/upload",
-        query_string={"access_token": token, "type": "file"},
-        data=body,
-        content_type="multipart/form-data; boundary=B",
-    ).get_json()
+    answer = upload_big(client, token, "file", "big.bin", MAX_BYTES["file"] + 128 * 1024)
     assert answer == {
         "errcode": 40035,
         "errmsg": f"不合法的参数 media: over {MAX_BYTES['file']} bytes",
