@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import weakref
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["DATA_DIR_ENV", "default_data_dir", "device_dir", "write_atomic"]
+__all__ = ["DATA_DIR_ENV", "default_data_dir", "device_dir", "folder_or_temp", "write_atomic"]
 
 #: The environment variable that moves the default data directory.
 DATA_DIR_ENV = "DDEMU_HOME"
@@ -37,6 +38,21 @@ def device_dir(data_dir: Path, name: str) -> Path:
     The name is percent-encoded, so any device name makes one safe folder name.
     """
     return data_dir / "devices" / quote(name, safe="")
+
+
+def folder_or_temp(folder: str | Path | None, owner: object, prefix: str) -> Path:
+    """Return ``folder``, or when it is None a temporary folder that lives as long as ``owner``.
+
+    For state kept on disk by something that may have no data directory (a
+    bare :class:`~emulator.device.Device`, a :class:`~emulator.platform.Platform`
+    made in a test): the temporary folder is removed once ``owner`` is
+    garbage-collected, or at exit.
+    """
+    if folder is not None:
+        return Path(folder)
+    temp = tempfile.TemporaryDirectory(prefix=prefix)
+    weakref.finalize(owner, temp.cleanup)
+    return Path(temp.name)
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

@@ -18,9 +18,7 @@ context. Faults to test the fall-backs are queued with :meth:`Offline.inject`
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +35,8 @@ from offline_packages.install import (
 )
 from offline_packages.sign import PackageSignature, sign_package
 from offline_packages.store import PackageStore, Release
+
+from .datadir import folder_or_temp
 
 if TYPE_CHECKING:
     from .device import Device
@@ -221,12 +221,11 @@ class DeviceOffline:
         self.device = device
         if root is None:
             data_dir = getattr(device, "data_dir", None)
-            if data_dir is not None:
-                root = Path(data_dir) / "packages"
-            else:
-                temp = tempfile.TemporaryDirectory(prefix="ddemu-device-packages-")
-                weakref.finalize(self, temp.cleanup)
-                root = Path(temp.name)
+            root = folder_or_temp(
+                None if data_dir is None else Path(data_dir) / "packages",
+                self,
+                "ddemu-device-packages-",
+            )
         store = device.platform.packages
         self.cache = PackageCache(root, store.public_key, clock=device.platform.clock.now)
         #: The apps opened on this device, most recent first.

@@ -33,9 +33,7 @@ import os
 import select
 import socket
 import ssl
-import tempfile
 import threading
-import weakref
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -47,6 +45,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from .datadir import folder_or_temp
 from .offline import CORS_HEADERS, DeviceOffline
 from .server.inject import inject_head
 
@@ -232,12 +231,9 @@ class PackageProxy:
         self.offline: DeviceOffline = emulator.offline.device(device)
         if ca_dir is None:
             data_dir = getattr(self.offline.device, "data_dir", None)
-            if data_dir is not None:
-                ca_dir = Path(data_dir) / "proxy-ca"
-            else:
-                temp = tempfile.TemporaryDirectory(prefix="ddemu-proxy-ca-")
-                weakref.finalize(self, temp.cleanup)
-                ca_dir = Path(temp.name)
+            ca_dir = folder_or_temp(
+                None if data_dir is None else Path(data_dir) / "proxy-ca", self, "ddemu-proxy-ca-"
+            )
         self.ca = LocalCA(ca_dir)
         self._watched: set[str] = set()
         self._server: ThreadingHTTPServer | None = None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-import weakref
 from pathlib import Path
 
 from bridge.errors import ConfigError
@@ -11,6 +9,7 @@ from offline_packages.store import PackageStore
 
 from .authcodes import AuthCodes
 from .clock import Clock
+from .datadir import folder_or_temp
 from .drive import Drive
 from .flowconfig import FlowConfig, load_flow_config
 from .flowcontrol import FlowControl
@@ -60,11 +59,8 @@ class Platform:
         self.qr_logins = QrLogins(self.clock, self.tokens)
         config = flow if isinstance(flow, FlowConfig) else load_flow_config(flow)
         self.flow = FlowControl(self.clock, config)
-        if packages_dir is None:
-            temp = tempfile.TemporaryDirectory(prefix="ddemu-packages-")
-            weakref.finalize(self, temp.cleanup)
-            packages_dir = temp.name
-        self.packages = PackageStore(packages_dir, clock=self.clock.now)
+        packages = folder_or_temp(packages_dir, self, "ddemu-packages-")
+        self.packages = PackageStore(packages, clock=self.clock.now)
 
     def find_app(self, app_key: str) -> tuple[Corp, App] | None:
         """The app whose ``app_key`` this is, with the corp it belongs to, or None."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
 import pytest
 
-from emulator.datadir import DATA_DIR_ENV, default_data_dir, device_dir, write_atomic
+from emulator.datadir import (
+    DATA_DIR_ENV,
+    default_data_dir,
+    device_dir,
+    folder_or_temp,
+    write_atomic,
+)
 
 
 def test_default_follows_ddemu_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -56,3 +63,18 @@ def test_write_atomic_keeps_old_content_on_failure(
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["data.json"]
+
+
+def test_folder_or_temp_gives_the_folder_or_one_that_lives_with_its_owner(tmp_path: Path) -> None:
+    """A given folder is used as it is; without one, a temporary folder goes with its owner."""
+
+    class Owner:
+        pass
+
+    assert folder_or_temp(tmp_path / "x", Owner(), "ddemu-test-") == tmp_path / "x"
+    owner = Owner()
+    temp = folder_or_temp(None, owner, "ddemu-test-")
+    assert temp.is_dir() and temp.name.startswith("ddemu-test-")
+    del owner
+    gc.collect()
+    assert not temp.exists()
