@@ -335,13 +335,11 @@ class Device(SystemServices):
     ) -> None:
         """Call back ``page``'s ``watchShake`` call ``call_id`` on each :meth:`shake`."""
         self._last_shake = None
-        if page is None or call_id is None:
-            self.watches.stop(WATCH_SHAKE)
-            self.motion.stop_sampling()
-        else:
-            self.watches.start(Watch(page, call_id, WATCH_SHAKE, dict(params)))
+        if self.watches.watch(WATCH_SHAKE, page, call_id, params):
             # Sample the accelerometer every ``frequency`` ms for shakes.
             self.motion.start_sampling(params)
+        else:
+            self.motion.stop_sampling()
 
     def clear_shake(self) -> None:
         """Stop calling the page back on shakes (``clearShake``)."""
@@ -379,10 +377,7 @@ class Device(SystemServices):
     ) -> None:
         """Call back ``page``'s ``pullToRefresh.enable`` call ``call_id`` on each pull."""
         self.refreshing = False
-        if page is None or call_id is None:
-            self.watches.stop(PULL_TO_REFRESH)
-        else:
-            self.watches.start(Watch(page, call_id, PULL_TO_REFRESH))
+        self.watches.watch(PULL_TO_REFRESH, page, call_id)
 
     def disable_pull_to_refresh(self) -> None:
         """Turn pull-to-refresh off (``pullToRefresh.disable``)."""

@@ -20,7 +20,7 @@ from typing import Any
 from bridge.errors import ConfigError
 
 from .events import PageSession
-from .watches import Watch, Watches
+from .watches import Watches
 
 __all__ = ["Menu", "MenuItem", "NavButton", "NavIcon", "Navigation"]
 
@@ -177,12 +177,6 @@ class Navigation:
 
     # -- what pages set -------------------------------------------------------
 
-    def _watch(self, method: str, page: PageSession | None, call_id: int | str | None) -> None:
-        if page is None or call_id is None:
-            self._watches.stop(method)  # a direct call (a test): nobody to call back
-        else:
-            self._watches.start(Watch(page, call_id, method))
-
     def set_right(
         self,
         params: Mapping[str, Any],
@@ -198,7 +192,7 @@ class Navigation:
                 for a direct call, which nobody hears.
         """
         self.right = value = NavButton.from_params(params)
-        self._watch(SET_RIGHT, page, call_id)
+        self._watches.watch(SET_RIGHT, page, call_id)
         return value
 
     def set_left(
@@ -216,7 +210,7 @@ class Navigation:
                 for a direct call, which nobody hears.
         """
         self.left = value = NavButton.from_params(params)
-        self._watch(SET_LEFT, page, call_id)
+        self._watches.watch(SET_LEFT, page, call_id)
         return value
 
     def set_menu(
@@ -234,7 +228,7 @@ class Navigation:
                 for a direct call, which nobody hears.
         """
         self.menu = value = Menu.from_params(params)
-        self._watch(SET_MENU, page, call_id)
+        self._watches.watch(SET_MENU, page, call_id)
         return value
 
     def set_icon(
@@ -252,7 +246,7 @@ class Navigation:
                 for a direct call, which nobody hears.
         """
         self.icon = value = NavIcon.from_params(params)
-        self._watch(SET_ICON, page, call_id)
+        self._watches.watch(SET_ICON, page, call_id)
         return value
 
     def navigate(self, action: str, url: str = "") -> None:

@@ -71,6 +71,27 @@ class Watches:
         with self._lock:
             self._watches[watch.method] = watch
 
+    def watch(
+        self,
+        method: str,
+        page: PageSession | None,
+        call_id: int | str | None,
+        params: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Call ``page`` back on its call ``call_id`` of ``method`` from now on.
+
+        Without a page or a call id (a direct call, from a test: nobody to call
+        back) the watch of ``method`` stops instead.
+
+        Returns:
+            True if a page now watches ``method``.
+        """
+        if page is None or call_id is None:
+            self.stop(method)
+            return False
+        self.start(Watch(page, call_id, method, MappingProxyType(dict(params or {}))))
+        return True
+
     def stop(self, method: str) -> Watch | None:
         """Forget the watch of ``method``; returns it, or None if there was none."""
         with self._lock:
