@@ -23,6 +23,16 @@ APP_ID = "5000000002761167"
 HOME = "https://n.dingtalk.com/ddemu/offline-sample/index.html"
 
 
+def get_info(ddemu: DdemuRun) -> Any:
+    """The page's first ``biz.resource.getInfo`` call, once it made one."""
+
+    def first() -> dict[str, Any] | None:
+        calls = ddemu.api("calls")["calls"]
+        return next((c for c in calls if c["method"] == "biz.resource.getInfo"), None)
+
+    return ddemu.wait_until("the page calls biz.resource.getInfo", first)
+
+
 def test_window_opens_the_app_from_its_package(
     run_window: Callable[..., DdemuRun],  # noqa: F811
     tmp_path: Path,
@@ -33,11 +43,7 @@ def test_window_opens_the_app_from_its_package(
     package = pack(SAMPLE, out_dir=tmp_path, fetch=MirrorFetcher(SAMPLE / "cdn")).path
     ddemu = run_window("--package", str(package))
 
-    def get_info() -> dict[str, Any] | None:
-        calls = ddemu.api("calls")["calls"]
-        return next((c for c in calls if c["method"] == "biz.resource.getInfo"), None)
-
-    call = ddemu.wait_until("the page calls biz.resource.getInfo", get_info)
+    call = get_info(ddemu)
     assert call["result"]["status"] == "enable"
     assert (call["result"]["detail"]["version"], call["result"]["detail"]["id"]) == (
         "0.0.1",
@@ -75,12 +81,8 @@ def test_window_runs_the_app_at_its_https_origin(
     package = pack(project, out_dir=tmp_path, fetch=MirrorFetcher(SAMPLE / "cdn")).path
     ddemu = run_window("--package", str(package))
 
-    def get_info() -> dict[str, Any] | None:
-        calls = ddemu.api("calls")["calls"]
-        return next((c for c in calls if c["method"] == "biz.resource.getInfo"), None)
-
     # app.js is only loaded root-relatively: the call means it ran.
-    call = ddemu.wait_until("the page calls biz.resource.getInfo", get_info)
+    call = get_info(ddemu)
     assert call["result"]["status"] == "enable"
     (session,) = ddemu.api("status")["sessions"]
     assert session["hello"]["url"] == f"{HOME}?dd_mini_app_id={APP_ID}"

@@ -17,24 +17,21 @@ from cryptography.exceptions import InvalidSignature
 
 from emulator import Emulator
 from emulator.packageproxy import LocalCA, PackageProxy
-from offline_packages.manifest import Manifest, write_package
 
-APP = "5000000002761167"
+from .conftest import PACKAGE_APP, with_package
+
+APP = PACKAGE_APP
 PAGE = f"https://n.dingtalk.com/app/index.html?dd_mini_app_id={APP}"
 
 
 @pytest.fixture
 def emu(tmp_path: Path) -> Emulator:
-    emu = Emulator(app=tmp_path, data_dir=tmp_path / "data")
     files = [
         ("n.dingtalk.com/app/index.html", b"<html><head><title>t</title></head></html>"),
         ("n.dingtalk.com/app/main.js", b"var main = 1;"),
         ("g.alicdn.com/lib.js", b"var lib = 1;"),
     ]
-    path = tmp_path / "p.zip"
-    write_package(path, files, Manifest(("https://n.dingtalk.com/app/index.html",)))
-    emu.platform.packages.deploy(APP, path, owner="dingapp8k2m4n6p8r0t2v4x")
-    return emu
+    return with_package(tmp_path, files)
 
 
 @pytest.fixture

@@ -9,23 +9,20 @@ from flask.testing import FlaskClient
 
 from emulator import Emulator
 from emulator.server import create_app
-from offline_packages.manifest import Manifest, write_package
 
-APP = "5000000002761167"
+from ..conftest import PACKAGE_APP, with_package
+
+APP = PACKAGE_APP
 PREFIX = "/__ddemu__/offline/phone/n.dingtalk.com/app"
 
 
 @pytest.fixture
 def emu(tmp_path: Path) -> Emulator:
-    emu = Emulator(app=tmp_path, data_dir=tmp_path / "data")
     files = [
         ("n.dingtalk.com/app/index.html", b"<html><head><title>t</title></head></html>"),
         ("g.alicdn.com/lib.js", b"var lib = 1;"),
     ]
-    path = tmp_path / "p.zip"
-    write_package(path, files, Manifest(("https://n.dingtalk.com/app/index.html",)))
-    emu.platform.packages.deploy(APP, path, owner="dingapp8k2m4n6p8r0t2v4x")
-    return emu
+    return with_package(tmp_path, files)
 
 
 @pytest.fixture
